@@ -1,0 +1,15 @@
+//! arclean-core: Arabic text cleaning in one pass over the bytes.
+//!
+//! Stages, each a module with its own tests:
+//! - [`normalize`]: orthographic folds (presets `safe` and `search`, every fold a switch), with
+//!   an [`align::Alignment`] from every output character back to the input.
+//!
+//! Pure Rust, no Python: the extension module in `rust/python` only converts and releases the GIL.
+
+pub mod align;
+pub mod error;
+pub mod normalize;
+
+pub use align::{Alignment, Span};
+pub use error::{Error, ErrorKind, Result};
+pub use normalize::{Normalizer, Options};
