@@ -1,0 +1,77 @@
+"""Reading inputs and writing outputs for the command line: discovery, decoding, atomic writes.
+
+Library functions here raise; they never print or exit.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import DecodeError
+
+#: Extensions read when a folder is given.
+TEXT_SUFFIXES = (".txt",)
+
+
+def decode(data: bytes, path: str = "<input>") -> str:
+    """Bytes to text: a UTF-8 or UTF-16 byte-order mark wins, else strict UTF-8.
+
+    >>> decode("سلام".encode("utf-16"))
+    'سلام'
+
+    Raises:
+        DecodeError: the bytes are not UTF-8 (with the offset of the first bad byte).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise DecodeError(f"{path}: cannot decode as utf-16: invalid byte at offset {e.start}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DecodeError(f"{path}: cannot decode as utf-8: invalid byte at offset {e.start}") from None
+
+
+def discover(paths: list[Path], suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> Iterator[tuple[Path, Path]]:
+    """Yields `(file, relative name)` for files given directly and, sorted, for files with one
+    of `suffixes` under folders given (hidden entries and symlinks inside folders skipped)."""
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink())
+                for f in sorted(files):
+                    fp = Path(root) / f
+                    if f.startswith(".") or fp.is_symlink() or not f.endswith(suffixes):
+                        continue
+                    yield fp, fp.relative_to(p)
+        else:
+            yield p, Path(p.name)
+
+
+def write_atomic(target: Path, text: str, inputs: set[Path]) -> None:
+    """Writes `text` to `target` through a temporary file beside it, then a rename.
+
+    Raises:
+        ValueError: `target` is one of the inputs.
+    """
+    if target.resolve() in inputs:
+        raise ValueError(f"{target}: refusing to overwrite an input file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

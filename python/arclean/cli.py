@@ -1,0 +1,110 @@
+"""The `arclean` command: parses arguments, builds the configuration, runs, reports.
+
+Exit status: 0 when every input went through, 1 when some failed, 2 for usage or
+configuration errors. Data goes to stdout; errors and the summary to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import Normalizer, PRESETS, SWITCHES, __version__
+from ._io import decode, discover, write_atomic
+from .errors import ArcleanError, ConfigError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _switch(value: str) -> tuple[str, bool]:
+    name, sep, flag = value.partition("=")
+    flag = flag.strip().lower() if sep else "true"
+    if flag not in ("true", "false", "on", "off", "1", "0", "yes", "no"):
+        raise argparse.ArgumentTypeError(f"switch value must be true or false; got '{flag}'")
+    return name.strip(), flag in ("true", "on", "1", "yes")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="arclean", description="Clean, normalize and segment Arabic text.")
+    p.add_argument("--version", action="version", version=f"arclean {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    n = sub.add_parser("normalize", help="fold orthographic variants of Arabic text")
+    n.add_argument("inputs", nargs="*", type=Path, help="files or folders (*.txt); none or '-' reads stdin")
+    n.add_argument("-o", "--output", type=Path, help="output folder (default: stdout)")
+    n.add_argument("--preset", default="safe", choices=PRESETS)
+    n.add_argument(
+        "--set", dest="switches", action="append", type=_switch, default=[], metavar="SWITCH=BOOL",
+        help=f"turn one fold on or off ({', '.join(SWITCHES)})",
+    )
+    return p
+
+
+def _error(msg: str) -> None:
+    print(f"arclean: error: {msg}", file=sys.stderr)
+
+
+def _normalize(args: argparse.Namespace) -> int:
+    normalizer = Normalizer(args.preset, **dict(args.switches))
+    inputs = [p for p in args.inputs if str(p) != "-"]
+    if not inputs:
+        data = sys.stdin.buffer.read()
+        sys.stdout.write(normalizer.normalize(decode(data, "<stdin>")))
+        return EXIT_OK
+    resolved = set()
+    for p in inputs:
+        if not p.exists():
+            _error(f"{p}: no such file or folder")
+            return EXIT_USAGE
+        resolved.add(p.resolve())
+    protected = resolved_files(resolved)
+    failed = done = 0
+    for path, rel in discover(inputs):
+        try:
+            text = normalizer.normalize(decode(path.read_bytes(), str(path)))
+            if args.output is None:
+                sys.stdout.write(text)
+            else:
+                write_atomic(args.output / rel, text, protected)
+            done += 1
+        except (OSError, ArcleanError, ValueError) as e:
+            _error(str(e) if str(path) in str(e) else f"{path}: {e}")
+            failed += 1
+    if args.output is not None:
+        print(f"arclean: {done} normalized, {failed} failed", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def resolved_files(roots: set[Path]) -> set[Path]:
+    """The input files themselves (a folder's files are never output targets either)."""
+    out = set()
+    for r in roots:
+        if r.is_dir():
+            out.update(f.resolve() for f, _ in discover([r]))
+        else:
+            out.add(r)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0) and EXIT_USAGE
+    try:
+        if args.command == "normalize":
+            return _normalize(args)
+    except ConfigError as e:
+        _error(str(e))
+        return EXIT_USAGE
+    except ArcleanError as e:
+        _error(str(e))
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
