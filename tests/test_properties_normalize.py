@@ -1,0 +1,137 @@
+"""Properties of normalization that must hold for any text and any choice of switches."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from strategies import ARABIC_LETTERS, any_str, noisy_text
+
+import arclean
+from arclean import PRESETS, SWITCHES, DecodeError, Normalizer
+
+switch_sets = st.dictionaries(st.sampled_from(SWITCHES), st.booleans())
+
+
+def in_ranges(ch: str, *ranges: tuple[int, int]) -> bool:
+    return any(a <= ord(ch) <= b for a, b in ranges)
+
+
+def is_diacritic(ch: str) -> bool:
+    return in_ranges(ch, (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06DC),
+                     (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED), (0x08CA, 0x08E1), (0x08E3, 0x08FF))
+
+
+def is_presentation_form(ch: str) -> bool:
+    return in_ranges(ch, (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)) and unicodedata.normalize("NFKC", ch) != ch
+
+
+#: For each switch: what must not be left in the output when it is on.
+LEFT_BEHIND = {
+    "fold_presentation_forms": lambda out: [c for c in out if is_presentation_form(c) and c != "\ufeff"],
+    "strip_tatweel": lambda out: [c for c in out if c == "\u0640"],
+    "strip_invisible": lambda out: [c for c in out if c in "\u200B\u200E\u200F\u061C\u202A\u202B\u202C\u202D\u202E"
+                                    "\u2060\u2066\u2067\u2068\u2069\uFEFF\u00AD"],
+    "fold_persian_letters": lambda out: [c for c in out if c in "یکڪۀہۂھەۃ"],
+    "fold_spaces": lambda out: [c for c in out if c in "\u00A0\u2009\u3000\u202F\u000B\u000C\u2000\u205F"],
+    "collapse_spaces": lambda out: re.findall(r"[ \t]{2,}|\t", out),
+    "trim_lines": lambda out: [ln for ln in out.split("\n") if ln != ln.strip(" \t") and "\r" not in ln],
+    "normalize_newlines": lambda out: [c for c in out if c in "\r\u2028\u2029\u0085"],
+    "strip_diacritics": lambda out: [c for c in out if is_diacritic(c)],
+    "fold_alef": lambda out: [c for c in out if c in "أإآٱٲٳ"],
+    "fold_alef_maksura": lambda out: [c for c in out if c == "ى"],
+    "fold_teh_marbuta": lambda out: [c for c in out if c == "ة"],
+    "fold_hamza": lambda out: [c for c in out if c in "ؤئ"],
+    "fold_digits": lambda out: [c for c in out if in_ranges(c, (0x0660, 0x0669), (0x06F0, 0x06F9))],
+    "collapse_elongation": lambda out: re.findall("(" + "|".join(f"{c}{c}{c}" for c in ARABIC_LETTERS) + ")", out),
+    "fold_punctuation": lambda out: [c for c in out if c in "،؛؟«»٪٫۔"],
+}
+
+
+def test_every_switch_has_a_left_behind_check():
+    assert set(LEFT_BEHIND) == set(SWITCHES)
+
+
+@given(noisy_text, st.sampled_from(PRESETS), switch_sets)
+def test_idempotent_for_every_preset_and_switch_set(text, preset, switches):
+    n = Normalizer(preset, **switches)
+    once = n.normalize(text)
+    assert n.normalize(once) == once
+
+
+@given(noisy_text, st.sampled_from(PRESETS), switch_sets)
+def test_nothing_an_active_fold_removes_is_left(text, preset, switches):
+    n = Normalizer(preset, **switches)
+    out = n.normalize(text)
+    for name, on in n.switches.items():
+        if on:
+            assert LEFT_BEHIND[name](out) == [], name
+
+
+@given(noisy_text, st.sampled_from(PRESETS), switch_sets)
+def test_aligned_and_plain_agree(text, preset, switches):
+    n = Normalizer(preset, **switches)
+    assert n.normalize_aligned(text).text == n.normalize(text)
+
+
+@given(noisy_text, st.sampled_from(PRESETS), switch_sets)
+def test_alignment_is_monotone_and_covers_the_input(text, preset, switches):
+    n = Normalizer(preset, **switches)
+    a = n.normalize_aligned(text)
+    spans = a.spans()
+    assert len(spans) == len(a.text)
+    covered = [False] * len(text)
+    prev = (0, 0)
+    for s, e in spans:
+        assert 0 <= s <= e <= len(text)
+        assert s >= prev[0] and e >= prev[1], "spans go forward"
+        assert s >= prev[1] or (s, e) == prev, "spans overlap only when one input maps to several outputs"
+        for k in range(s, e):
+            covered[k] = True
+        prev = (s, e)
+    # whatever no output character came from was removed by a fold: spaces, line ends, marks,
+    # invisible characters, or a stretched letter's repeats
+    for k, ch in enumerate(text):
+        if not covered[k]:
+            assert (ch.isspace() or unicodedata.category(ch) in ("Mn", "Cf") or ch == "\u0640"
+                    or ch in ARABIC_LETTERS or ch in "\ufe70\ufe71"), (k, ch)
+    assert a.to_input(0, len(a.text))[1] <= len(text)
+
+
+@given(noisy_text, st.sampled_from(PRESETS))
+def test_batch_matches_single(text, preset):
+    n = Normalizer(preset)
+    texts = [text, text[::-1], "", text * 2]
+    assert n.normalize_batch(texts) == [n.normalize(t) for t in texts]
+
+
+@given(any_str)
+def test_any_str_gives_text_or_a_clear_error(text):
+    for preset in PRESETS:
+        try:
+            out = arclean.normalize(text, preset=preset)
+        except DecodeError as e:
+            assert "not valid unicode" in str(e)
+            assert any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+        else:
+            assert isinstance(out, str)
+
+
+plain_word = st.text(
+    alphabet=st.characters(
+        exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"),
+        exclude_characters="\u0085",
+    ).filter(lambda c: not in_ranges(c, (0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF),
+                                         (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
+    min_size=1,
+    max_size=8,
+)
+plain_text = st.lists(st.lists(plain_word, max_size=6).map(" ".join), max_size=5).map("\n".join)
+
+
+@given(plain_text, st.sampled_from(PRESETS))
+def test_text_without_arabic_or_special_spaces_is_unchanged(text, preset):
+    assume(all(not c.isspace() or c in " \n" for c in text))
+    assert arclean.normalize(text, preset=preset) == text
