@@ -382,6 +382,8 @@ struct Pass<'n, 'a, S: Sink> {
     // whitespace stage: spaces not yet written, with the deletions among them
     pend: Vec<Tok>,
     line_start: bool,
+    /// Inside the expansion of a presentation form: the next token is not at the input position.
+    in_expansion: bool,
 }
 
 impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
@@ -398,6 +400,7 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             run_last: 0,
             pend: Vec::new(),
             line_start: true,
+            in_expansion: false,
         }
     }
 
@@ -406,6 +409,12 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
         let bytes = input.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
+            if self.pend.is_empty() && self.run_letters == 0 && !self.in_expansion {
+                i = self.fast(i);
+                if i >= bytes.len() {
+                    break;
+                }
+            }
             let b = bytes[i];
             if b >= 0x21 && b < 0x7F {
                 // printable ASCII: nothing folds it
@@ -455,6 +464,133 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
         self.end_line();
     }
 
+    /// Handles the common characters while no stage holds anything back: printable ASCII, a
+    /// single space between words, line feeds, and characters of the Arabic block that are kept,
+    /// mapped to one character or deleted. Kept characters are written as one run. Returns the
+    /// position of the first character it leaves to the general path.
+    fn fast(&mut self, mut i: usize) -> usize {
+        let bytes = self.input.as_bytes();
+        let squeeze = self.o.collapse_spaces || self.o.trim_lines;
+        let elong = self.o.collapse_elongation;
+        let mut line_start = self.line_start;
+        let mut kept_from = i;
+        let mut last: Option<char> = None;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if (0x21..0x7F).contains(&b) {
+                line_start = false;
+                last = Some(b as char);
+                i += 1;
+                continue;
+            }
+            if b == b' ' {
+                if squeeze && (line_start || !self.solid_at(i + 1)) {
+                    break;
+                }
+                last = Some(' ');
+                i += 1;
+                continue;
+            }
+            if b == b'\n' {
+                line_start = true;
+                last = Some('\n');
+                i += 1;
+                continue;
+            }
+            if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+                let u = (((b & 0x1F) as u32) << 6) | (bytes[i + 1] & 0x3F) as u32;
+                let c = char::from_u32(u).unwrap_or('\u{0600}');
+                let span = Span::new(i, i + 2);
+                match self.n.arabic[(u - 0x0600) as usize] {
+                    Act::Keep => {
+                        if elong && is_arabic_letter(c) && self.may_repeat(c, i + 2) {
+                            break;
+                        }
+                        line_start = false;
+                    }
+                    Act::Map(m) => {
+                        if elong && is_arabic_letter(m) && self.may_repeat(m, i + 2) {
+                            break;
+                        }
+                        self.sink.keep(Span::new(kept_from, i));
+                        self.sink.put(span, m);
+                        kept_from = span.end;
+                        line_start = false;
+                    }
+                    Act::Delete => {
+                        self.sink.keep(Span::new(kept_from, i));
+                        self.sink.delete(span);
+                        kept_from = span.end;
+                    }
+                    _ => break,
+                }
+                last = Some(c);
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        self.sink.keep(Span::new(kept_from, i));
+        self.line_start = line_start;
+        if last.is_some() {
+            self.prev_visible = last;
+        }
+        i
+    }
+
+    /// Whether the character at `i` becomes a visible character of the output (so a space
+    /// before it stays a single space).
+    #[inline]
+    fn solid_at(&self, i: usize) -> bool {
+        let bytes = self.input.as_bytes();
+        match bytes.get(i) {
+            Some(&b) if (0x21..0x7F).contains(&b) => true,
+            Some(&b) if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() => {
+                let u = (((b & 0x1F) as u32) << 6) | (bytes[i + 1] & 0x3F) as u32;
+                matches!(self.n.arabic[(u - 0x0600) as usize], Act::Keep | Act::Map(_))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the output character after position `i` (deleted characters skipped) may be
+    /// `letter` again, so a stretched letter may start here. Unknown cases answer yes.
+    #[inline(always)]
+    fn may_repeat(&self, letter: char, i: usize) -> bool {
+        let bytes = self.input.as_bytes();
+        match bytes.get(i) {
+            None => return false,
+            Some(&b) if b < 0x80 => return false,
+            Some(&b) if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() => {
+                let u = (((b & 0x1F) as u32) << 6) | (bytes[i + 1] & 0x3F) as u32;
+                match self.n.arabic[(u - 0x0600) as usize] {
+                    Act::Keep => return u == letter as u32,
+                    Act::Map(m) => return m == letter,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        self.may_repeat_slow(letter, i)
+    }
+
+    #[cold]
+    fn may_repeat_slow(&self, letter: char, i: usize) -> bool {
+        for c in self.input[i..].chars() {
+            if c.is_ascii() {
+                return false;
+            }
+            return match self.n.act(c) {
+                Act::Delete => continue,
+                Act::Keep => c == letter,
+                Act::Map(m) => m == letter,
+                Act::Space | Act::Newline => false,
+                Act::Joiner | Act::Presentation => true,
+            };
+        }
+        false
+    }
+
     /// A joiner stays only between two visible characters that are neither Arabic script nor
     /// spaces (an emoji sequence, an Indic conjunct).
     fn joiner_stays(&self, next_at: usize) -> bool {
@@ -476,7 +612,10 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             return;
         }
         let mut first = true;
-        for ch in expanded.chars() {
+        let count = expanded.chars().count();
+        for (k, ch) in expanded.chars().enumerate() {
+            // the last character is followed by the input again
+            self.in_expansion = k + 1 < count;
             let s = if first { span } else { Span::new(span.end, span.end) };
             let tok = match classify(ch, &self.o) {
                 Act::Keep | Act::Joiner | Act::Presentation => Tok::Char { ch, span: s, kept: false },
@@ -488,6 +627,7 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             first = false;
             self.stage2(tok);
         }
+        self.in_expansion = false;
         if first {
             self.stage2(Tok::Del { span });
         }
@@ -508,6 +648,9 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                     self.run_last = self.run.len() - 1;
                 } else {
                     self.flush_run();
+                    if !self.in_expansion && !self.may_repeat(ch, tok.span().end) {
+                        return self.stage3(tok);
+                    }
                     self.run_ch = ch;
                     self.run_letters = 1;
                     self.run_last = 0;

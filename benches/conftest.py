@@ -1,0 +1,84 @@
+"""Corpora for the benchmarks, built deterministically, and a summary of MB/s and ratios."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted((ROOT.parent / "shared" / "dev-set" / "pages").glob("*.txt")) or sorted(
+    (ROOT / "samples").glob("*.txt")
+)
+
+TARGET_BYTES = 10 * 1024 * 1024
+
+#: group -> {name: MB/s}, filled by `record` and printed at the end of the run
+RESULTS: dict[str, dict[str, float]] = defaultdict(dict)
+
+_MARKS = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b"]
+
+
+def _noisy(text: str, rng: random.Random) -> str:
+    """The page with the noise real Arabic text carries: some diacritics, tatweel, Persian yeh
+    and kaf, presentation-form ligatures, stretched letters and doubled spaces."""
+    out = []
+    for ch in text:
+        r = rng.random()
+        if ch == "ي" and r < 0.1:
+            ch = "ی"
+        elif ch == "ك" and r < 0.1:
+            ch = "ک"
+        out.append(ch)
+        if "\u0621" <= ch <= "\u064a":
+            if r < 0.06:
+                out.append(rng.choice(_MARKS))
+            elif r < 0.07:
+                out.append("\u0640" * rng.randint(1, 4))
+            elif r < 0.072:
+                out.append(ch * 3)
+        elif ch == " " and r < 0.03:
+            out.append(" ")
+    return "".join(out).replace("لا", "\ufefb", 1)
+
+
+@pytest.fixture(scope="session")
+def docs() -> list[str]:
+    """At least 10 MB of Arabic pages, one string per page."""
+    texts = [p.read_text(encoding="utf-8") for p in PAGES]
+    assert texts, "no pages to build the corpus from"
+    rng = random.Random(20241122)
+    out, size = [], 0
+    while size < TARGET_BYTES:
+        t = _noisy(texts[len(out) % len(texts)], rng)
+        out.append(t)
+        size += len(t.encode("utf-8"))
+    return out
+
+
+def corpus_mb(docs: list[str]) -> float:
+    return sum(len(d.encode("utf-8")) for d in docs) / 1e6
+
+
+def record(benchmark, group: str, name: str, mb: float) -> None:
+    """Stores MB/s (from the fastest round) in the benchmark's extra_info and the summary."""
+    best = benchmark.stats.stats.min
+    rate = mb / best if best > 0 else float("inf")
+    benchmark.extra_info["MB/s"] = round(rate, 1)
+    benchmark.extra_info["MB"] = round(mb, 2)
+    RESULTS[group][name] = rate
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not RESULTS:
+        return
+    tr = terminalreporter
+    tr.section("throughput (MB/s of UTF-8 input) and arclean's ratio to each")
+    for group, rates in sorted(RESULTS.items()):
+        ours = {k: v for k, v in rates.items() if k.startswith("arclean")}
+        base = max(ours.values()) if ours else None
+        for name, rate in sorted(rates.items(), key=lambda kv: -kv[1]):
+            ratio = f"  arclean x{base / rate:.1f}" if base and not name.startswith("arclean") else ""
+            tr.write_line(f"{group:28s} {name:34s} {rate:9.1f} MB/s{ratio}")

@@ -1,0 +1,129 @@
+"""Normalization throughput: arclean's `search` preset beside what a user would otherwise run.
+
+- pyarabic's chain: strip_tashkeel, strip_tatweel, normalize_ligature, normalize_hamza (covers
+  part of the folds);
+- CAMeL Tools' normalizers: normalize_unicode, dediac_ar, alef / alef maksura / teh marbuta;
+- a careful pure-Python implementation of the same folds as `search` with str.translate and re.
+
+One call per document, and arclean's batch call (one core, then every core).
+Run: make bench (or pytest benches --benchmark-only).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from conftest import corpus_mb, record
+
+import arclean
+
+GROUP_DOC = "normalize search, per doc"
+GROUP_BATCH = "normalize search, batch"
+
+
+def _translate_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for c in list(range(0x0610, 0x061B)) + list(range(0x064B, 0x0660)) + [0x0670] + list(range(0x06D6, 0x06DD)) \
+            + list(range(0x06DF, 0x06E5)) + [0x06E7, 0x06E8] + list(range(0x06EA, 0x06EE)):
+        table[c] = None
+    for c in "\u0640\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad\u200c\u200d":
+        table[ord(c)] = None
+    for c in "أإآٱٲٳ":
+        table[ord(c)] = "ا"
+    table.update({ord("ى"): "ي", ord("ة"): "ه", ord("ی"): "ي", ord("ک"): "ك", ord("ڪ"): "ك"})
+    for c in "ۀہۂھە":
+        table[ord(c)] = "ه"
+    table[ord("ۃ")] = "ه"
+    for i in range(10):
+        table[0x0660 + i] = str(i)
+        table[0x06F0 + i] = str(i)
+    for c in "\u00a0\u2009\u3000\u202f\u000b\u000c\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u200a\u205f\u1680":
+        table[ord(c)] = " "
+    return table
+
+
+_TABLE = _translate_table()
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+_STRETCHED = re.compile(r"([\u0621-\u064a])\1{2,}")
+_NEWLINES = re.compile("\r\n?|[\u2028\u2029\u0085]")
+_SPACES = re.compile(r"[ \t]+")
+_EDGES = re.compile(r"^ | $", re.M)
+
+
+def python_search(text: str) -> str:
+    """The `search` folds in pure Python: str.translate and re."""
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = text.translate(_TABLE)
+    text = _STRETCHED.sub(r"\1", text)
+    text = _NEWLINES.sub("\n", text)
+    text = _SPACES.sub(" ", text)
+    return _EDGES.sub("", text)
+
+
+def test_python_baseline_matches_arclean(docs):
+    n = arclean.Normalizer("search")
+    for d in docs[:10]:
+        assert python_search(d) == n.normalize(d)
+
+
+def _run_per_doc(benchmark, name, fn, docs, rounds=3):
+    benchmark.group = GROUP_DOC
+    benchmark.pedantic(lambda: [fn(d) for d in docs], rounds=rounds, iterations=1, warmup_rounds=1)
+    record(benchmark, GROUP_DOC, name, corpus_mb(docs))
+
+
+def test_arclean_per_doc(benchmark, docs):
+    n = arclean.Normalizer("search")
+    _run_per_doc(benchmark, "arclean", n.normalize, docs, rounds=5)
+
+
+def test_python_translate_re_per_doc(benchmark, docs):
+    _run_per_doc(benchmark, "str.translate + re", python_search, docs)
+
+
+def test_pyarabic_chain_per_doc(benchmark, docs):
+    araby = pytest.importorskip("pyarabic.araby")
+
+    def chain(t):
+        t = araby.strip_tashkeel(t)
+        t = araby.strip_tatweel(t)
+        t = araby.normalize_ligature(t)
+        return araby.normalize_hamza(t, method="tasheel")
+
+    _run_per_doc(benchmark, "pyarabic chain", chain, docs)
+
+
+def test_camel_tools_per_doc(benchmark, docs):
+    norm = pytest.importorskip("camel_tools.utils.normalize")
+    dediac = pytest.importorskip("camel_tools.utils.dediac")
+
+    def chain(t):
+        t = norm.normalize_unicode(t)
+        t = dediac.dediac_ar(t)
+        t = norm.normalize_alef_ar(t)
+        t = norm.normalize_alef_maksura_ar(t)
+        return norm.normalize_teh_marbuta_ar(t)
+
+    _run_per_doc(benchmark, "camel-tools", chain, docs, rounds=2)
+
+
+def test_arclean_batch_one_core(benchmark, docs):
+    n = arclean.Normalizer("search")
+    benchmark.group = GROUP_BATCH
+    benchmark.pedantic(lambda: n.normalize_batch(docs, parallel=False), rounds=5, iterations=1, warmup_rounds=1)
+    record(benchmark, GROUP_BATCH, "arclean (1 core)", corpus_mb(docs))
+
+
+def test_arclean_batch_all_cores(benchmark, docs):
+    n = arclean.Normalizer("search")
+    benchmark.group = GROUP_BATCH
+    benchmark.pedantic(lambda: n.normalize_batch(docs), rounds=5, iterations=1, warmup_rounds=1)
+    record(benchmark, GROUP_BATCH, "arclean (all cores)", corpus_mb(docs))
+
+
+def test_python_translate_re_batch(benchmark, docs):
+    benchmark.group = GROUP_BATCH
+    benchmark.pedantic(lambda: [python_search(d) for d in docs], rounds=3, iterations=1, warmup_rounds=1)
+    record(benchmark, GROUP_BATCH, "str.translate + re", corpus_mb(docs))
