@@ -1,0 +1,24 @@
+.DEFAULT_GOAL := help
+PY ?= python3
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+dev: ## build the extension in place (editable install with test extras)
+	rm -f python/arclean/_core*.so
+	$(PY) -m pip install -e ".[test]"
+
+test: ## run every test: the core's cargo tests, then pytest
+	cargo test -p arclean-core
+	$(PY) -m pytest
+
+lint: ## rustfmt and clippy on the workspace
+	cargo fmt --all -- --check
+	cargo clippy --workspace -- -D warnings
+
+bench: ## release build, then the throughput benches beside the alternatives
+	$(PY) -m pip install ".[bench]"
+	$(PY) -m pytest benches --benchmark-only -p no:cacheprovider
+	cargo run --release -p arclean-core --example throughput -- samples/*.txt
+
+.PHONY: help dev test lint bench
