@@ -611,9 +611,16 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             self.stage2(Tok::Char { ch: c, span, kept: true });
             return;
         }
+        // isolated forms of marks expand to a space and the mark: the space only carried the
+        // mark for display, so the mark stands alone
+        let mut chars = expanded.chars().peekable();
+        let mut rest = expanded.as_str();
+        if chars.next() == Some(' ') && chars.peek().is_some_and(|&m| is_diacritic(m)) {
+            rest = &expanded[1..];
+        }
         let mut first = true;
-        let count = expanded.chars().count();
-        for (k, ch) in expanded.chars().enumerate() {
+        let count = rest.chars().count();
+        for (k, ch) in rest.chars().enumerate() {
             // the last character is followed by the input again
             self.in_expansion = k + 1 < count;
             let s = if first { span } else { Span::new(span.end, span.end) };
@@ -818,6 +825,7 @@ mod tests {
         assert_eq!(search("مرحباااا"), "مرحبا");
         assert_eq!(search("مرحبـاـاـا"), "مرحبا");
         assert_eq!(search("ﻻاا"), "لا");
+        assert_eq!(safe("ﱞ"), "\u{64c}\u{651}");
         assert_eq!(search("www"), "www");
         assert_eq!(search("الله"), "الله");
     }
