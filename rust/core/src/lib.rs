@@ -7,6 +7,9 @@
 //! Pure Rust, no Python: the extension module in `rust/python` only converts and releases the GIL.
 
 pub mod align;
+pub mod blocks;
+pub mod features;
+pub mod lexicon;
 pub mod error;
 pub mod normalize;
 

@@ -1,0 +1,345 @@
+//! The boilerplate lexicon: phrase families read from `lexicon.txt` (and any phrases a user adds),
+//! compiled into one Aho-Corasick automaton over folded keys, so every spelling of a phrase hits.
+//! Does not decide what a line is: it reports which phrases a line holds and where.
+
+use crate::error::{Error, Result};
+use crate::normalize::{Normalizer, Options};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+const BUILTIN: &str = include_str!("lexicon.txt");
+
+macro_rules! families {
+    ($($var:ident => $name:literal),* $(,)?) => {
+        /// A family of boilerplate phrases.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Family { $($var),* }
+
+        impl Family {
+            pub const ALL: &'static [Family] = &[$(Family::$var),*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(Family::$var => $name),* }
+            }
+
+            pub fn from_name(name: &str) -> Option<Family> {
+                match name { $($name => Some(Family::$var),)* _ => None }
+            }
+        }
+    };
+}
+
+families! {
+    ReadAlso => "read_also",
+    Related => "related",
+    MostRead => "most_read",
+    SectionLabel => "section_label",
+    Tags => "tags",
+    Source => "source",
+    Agency => "agency",
+    Byline => "byline",
+    DatePrefix => "date_prefix",
+    Comments => "comments",
+    Share => "share",
+    Follow => "follow",
+    Newsletter => "newsletter",
+    App => "app",
+    Copyright => "copyright",
+    Disclaimer => "disclaimer",
+    Nav => "nav",
+    Photo => "photo",
+    Ad => "ad",
+    DateWord => "date_word",
+}
+
+/// How a phrase judges the line it is found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The line starts with the phrase.
+    Prefix,
+    /// Phrases of this mode cover (nearly) the whole line.
+    Line,
+    /// The phrase anywhere in the line.
+    Any,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    family: Family,
+    mode: Mode,
+    max_words: usize,
+    words: usize,
+}
+
+/// One phrase found in a line's key: its family and the words it covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub family: Family,
+    pub mode: Mode,
+    /// Lines with more words are not judged by this phrase (0: evidence only).
+    pub max_words: usize,
+    /// Word range `first..last` (exclusive) of the line's key.
+    pub first: usize,
+    pub last: usize,
+}
+
+/// The folded form of a line that phrases are matched on: letters and digits only, in words
+/// separated by single spaces, with a space at both ends.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Key {
+    pub text: String,
+    /// Byte offset in `text` of the space before each word.
+    starts: Vec<usize>,
+}
+
+impl Key {
+    pub fn words(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The key's words, joined by single spaces.
+    pub fn as_str(&self) -> &str {
+        self.text.trim()
+    }
+
+    fn word_at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&s| s < byte)
+    }
+}
+
+/// Builds keys: `search` folds plus hamza carriers, then everything but letters and digits to
+/// a space, Latin lower-cased, and a break between digits and letters.
+#[derive(Clone, Debug)]
+pub struct Keyer {
+    norm: Normalizer,
+}
+
+impl Default for Keyer {
+    fn default() -> Self {
+        let mut o = Options::search();
+        o.fold_hamza = true;
+        Keyer { norm: Normalizer::new(o) }
+    }
+}
+
+impl Keyer {
+    pub fn key(&self, text: &str) -> Key {
+        let folded = self.norm.normalize(text);
+        let mut out = String::with_capacity(folded.len() + 2);
+        let mut starts = Vec::new();
+        out.push(' ');
+        let mut prev: Option<bool> = None; // Some(is_digit) of the previous kept character
+        for ch in folded.chars() {
+            if ch.is_alphanumeric() {
+                let digit = ch.is_numeric();
+                match prev {
+                    None => {
+                        starts.push(out.len() - 1);
+                    }
+                    Some(d) if d != digit => {
+                        out.push(' ');
+                        starts.push(out.len() - 1);
+                    }
+                    _ => {}
+                }
+                if ch.is_ascii_uppercase() {
+                    out.push(ch.to_ascii_lowercase());
+                } else {
+                    out.extend(ch.to_lowercase());
+                }
+                prev = Some(digit);
+            } else if prev.is_some() {
+                out.push(' ');
+                prev = None;
+            }
+        }
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+        Key { text: out, starts }
+    }
+}
+
+/// The compiled lexicon.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    ac: AhoCorasick,
+    entries: Vec<Entry>,
+    keyer: Keyer,
+}
+
+/// A phrase a user adds to a family; it takes the mode of the family's first section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtraPhrase {
+    pub family: String,
+    pub phrase: String,
+}
+
+impl Lexicon {
+    /// The built-in lexicon plus `extra` phrases, without the `disabled` families.
+    pub fn new(extra: &[ExtraPhrase], disabled: &[Family]) -> Result<Lexicon> {
+        let keyer = Keyer::default();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut section: Option<(Family, Mode, usize)> = None;
+        let mut first_section: Vec<(Family, Mode, usize)> = Vec::new();
+        for (n, raw) in BUILTIN.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(head) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                let s = parse_section(head).ok_or_else(|| {
+                    Error::config(format!("lexicon line {}: bad section: '{line}'", n + 1))
+                })?;
+                if !first_section.iter().any(|(f, _, _)| *f == s.0) {
+                    first_section.push(s);
+                }
+                section = Some(s);
+                continue;
+            }
+            let Some((family, mode, max_words)) = section else {
+                return Err(Error::config(format!("lexicon line {}: phrase before any section", n + 1)));
+            };
+            push(&keyer, &mut patterns, &mut entries, line, family, mode, max_words);
+        }
+        for e in extra {
+            let Some(family) = Family::from_name(&e.family) else {
+                let names: Vec<&str> = Family::ALL.iter().map(|f| f.name()).collect();
+                return Err(Error::choice("phrase family", &names, &e.family));
+            };
+            let (_, mode, max_words) = first_section
+                .iter()
+                .copied()
+                .find(|(f, _, _)| *f == family)
+                .unwrap_or((family, Mode::Any, 30));
+            push(&keyer, &mut patterns, &mut entries, &e.phrase, family, mode, max_words);
+        }
+        // drop disabled families (their patterns stay out of the automaton)
+        let mut kept_patterns = Vec::with_capacity(patterns.len());
+        let mut kept_entries = Vec::with_capacity(entries.len());
+        for (p, e) in patterns.into_iter().zip(entries) {
+            if !disabled.contains(&e.family) {
+                kept_patterns.push(p);
+                kept_entries.push(e);
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&kept_patterns)
+            .map_err(|e| Error::config(format!("cannot build the lexicon automaton: {e}")))?;
+        Ok(Lexicon { ac, entries: kept_entries, keyer })
+    }
+
+    pub fn keyer(&self) -> &Keyer {
+        &self.keyer
+    }
+
+    /// Every phrase in `key`, in order of position.
+    pub fn hits(&self, key: &Key) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for m in self.ac.find_overlapping_iter(key.text.as_str()) {
+            let e = self.entries[m.pattern().as_usize()];
+            // the pattern is " phrase ": its first word starts at the leading space
+            let first = key.word_at(m.start());
+            hits.push(Hit { family: e.family, mode: e.mode, max_words: e.max_words, first, last: first + e.words });
+        }
+        hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
+        hits
+    }
+}
+
+fn push(
+    keyer: &Keyer,
+    patterns: &mut Vec<String>,
+    entries: &mut Vec<Entry>,
+    phrase: &str,
+    family: Family,
+    mode: Mode,
+    max_words: usize,
+) {
+    let key = keyer.key(phrase);
+    if key.words() == 0 {
+        return;
+    }
+    // spelling variants of one phrase fold to the same key: keep one per family and mode
+    if patterns.iter().zip(entries.iter()).any(|(p, e)| *p == key.text && e.family == family && e.mode == mode) {
+        return;
+    }
+    entries.push(Entry { family, mode, max_words, words: key.words() });
+    patterns.push(key.text);
+}
+
+fn parse_section(head: &str) -> Option<(Family, Mode, usize)> {
+    let mut parts = head.split_whitespace();
+    let family = Family::from_name(parts.next()?)?;
+    let mode = match parts.next()? {
+        "prefix" => Mode::Prefix,
+        "line" => Mode::Line,
+        "any" => Mode::Any,
+        _ => return None,
+    };
+    let max_words = match parts.next() {
+        Some(n) => n.parse().ok()?,
+        None => usize::MAX,
+    };
+    Some((family, mode, max_words))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::new(&[], &[]).unwrap()
+    }
+
+    fn families(text: &str) -> Vec<&'static str> {
+        let l = lex();
+        l.hits(&l.keyer().key(text)).iter().map(|h| h.family.name()).collect()
+    }
+
+    #[test]
+    fn keys_fold_spelling_and_punctuation() {
+        let k = Keyer::default();
+        assert_eq!(k.key("إقرأ أيضاً:").as_str(), "اقرا ايضا");
+        assert_eq!(k.key("اقرأ ایضا").as_str(), "اقرا ايضا");
+        assert_eq!(k.key("  اقـــرأ   أَيْضًا!! ").as_str(), "اقرا ايضا");
+        assert_eq!(k.key("يناير 25, 2024آخر تحديث").as_str(), "يناير 25 2024 اخر تحديث");
+        assert_eq!(k.key("Connect With Us").as_str(), "connect with us");
+        assert_eq!(k.key("•  ").words(), 0);
+    }
+
+    #[test]
+    fn read_also_in_every_spelling() {
+        for s in ["اقرأ أيضا", "إقرأ أيضاً:", "اقرا ايضا", "اقرأ ایضاً", "إقــرأ أيضـاً", "اِقْرَأْ أَيْضًا"] {
+            assert!(families(s).contains(&"read_also"), "{s}");
+        }
+    }
+
+    #[test]
+    fn whole_words_only() {
+        // "عاجل" is a section label; "عاجلة" inside a sentence is not the same word
+        assert!(!families("قرارات عاجلة للحكومة").contains(&"section_label"));
+        assert!(families("عاجل").contains(&"section_label"));
+    }
+
+    #[test]
+    fn hits_know_their_words() {
+        let l = lex();
+        let key = l.keyer().key("شارك هذا المقال على فيسبوك");
+        let hits = l.hits(&key);
+        assert!(hits.iter().any(|h| h.family == Family::Share && h.first == 0 && h.last == 3));
+        assert!(hits.iter().any(|h| h.family == Family::Share && h.first == 4 && h.last == 5));
+    }
+
+    #[test]
+    fn extra_phrases_and_disabled_families() {
+        let extra = [ExtraPhrase { family: "related".into(), phrase: "لا تفوّت".into() }];
+        let l = Lexicon::new(&extra, &[Family::Share]).unwrap();
+        let fams: Vec<Family> = l.hits(&l.keyer().key("لا تفوت")).iter().map(|h| h.family).collect();
+        assert_eq!(fams, vec![Family::Related]);
+        assert!(l.hits(&l.keyer().key("شارك")).is_empty());
+        let bad = [ExtraPhrase { family: "nope".into(), phrase: "x".into() }];
+        assert!(Lexicon::new(&bad, &[]).unwrap_err().to_string().contains("read_also"));
+    }
+}
