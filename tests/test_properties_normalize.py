@@ -28,10 +28,29 @@ def is_presentation_form(ch: str) -> bool:
     return in_ranges(ch, (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)) and unicodedata.normalize("NFKC", ch) != ch
 
 
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad\u180e"
+
+
+def tatweels_inside_words(out: str) -> list[int]:
+    """Positions of tatweels with a letter or mark of an Arabic word on both sides."""
+    def word(c):
+        return ("\u0620" <= c <= "\u064a" and c != "\u0640") or "\u0671" <= c <= "\u06d3" or is_diacritic(c) \
+            or "\ufb50" <= c <= "\ufefc" or "\u0750" <= c <= "\u077f" or c in "\u066e\u066f\u06d5\u06ee\u06ef\u06fa\u06fb\u06fc\u06ff"
+    found = []
+    for i, c in enumerate(out):
+        if c != "\u0640":
+            continue
+        before = [x for x in out[:i] if x != "\u0640" and x not in INVISIBLE]
+        after = [x for x in out[i + 1:] if x != "\u0640" and x not in INVISIBLE]
+        if before and after and word(before[-1]) and word(after[0]):
+            found.append(i)
+    return found
+
+
 #: For each switch: what must not be left in the output when it is on.
 LEFT_BEHIND = {
     "fold_presentation_forms": lambda out: [c for c in out if is_presentation_form(c) and c != "\ufeff"],
-    "strip_tatweel": lambda out: [c for c in out if c == "\u0640"],
+    "strip_tatweel": lambda out: tatweels_inside_words(out),
     "strip_invisible": lambda out: [c for c in out if c in "\u200B\u200E\u200F\u061C\u202A\u202B\u202C\u202D\u202E"
                                     "\u2060\u2066\u2067\u2068\u2069\uFEFF\u00AD"],
     "fold_persian_letters": lambda out: [c for c in out if c in "یکڪۀہۂھەۃ"],

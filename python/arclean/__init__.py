@@ -1,5 +1,11 @@
 """arclean: clean, normalize and segment Arabic text, over a Rust core.
 
+>>> doc = arclean.clean("الرئيسية\n\nوقال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل.\n\nجميع الحقوق محفوظة")
+>>> doc.text
+'وقال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل.'
+>>> [r.reason for r in doc.removed]
+['short_non_sentence', 'copyright']
+
 >>> import arclean
 >>> arclean.normalize("العــربيـة")
 'العربية'
@@ -12,11 +18,33 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import errors
-from ._core import PRESETS, SWITCHES, Aligned, Normalizer, __version__
+from ._core import (
+    DEFAULT_MAX_BYTES,
+    PRESETS,
+    SWITCHES,
+    Aligned,
+    Block,
+    Cleaner,
+    Document,
+    Normalizer,
+    Paragraph,
+    Removed,
+    __version__,
+    reasons,
+)
 from .errors import ArcleanError, ConfigError, DecodeError, InputTooLargeError
 
 __all__ = [
     "Aligned",
+    "Block",
+    "Cleaner",
+    "DEFAULT_MAX_BYTES",
+    "Document",
+    "Paragraph",
+    "Removed",
+    "clean",
+    "clean_batch",
+    "reasons",
     "ArcleanError",
     "ConfigError",
     "DecodeError",
@@ -71,3 +99,36 @@ def normalize_batch(texts: list[str], preset: str = "safe", **switches: bool) ->
     ['مرحبا', 'ي']
     """
     return _normalizer(preset, switches).normalize_batch(texts)
+
+
+@lru_cache(maxsize=8)
+def _default_cleaner(preset: str) -> Cleaner:
+    return Cleaner(preset)
+
+
+def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
+    """Remove boilerplate from a scraped page and return its article.
+
+    `page` is plain text as scrapers save it (`bytes` are decoded: byte-order mark, else UTF-8).
+    The body is normalized with `preset` (and any switches given by keyword); `extra_phrases`
+    ({family: [phrase, ...]}), `disable` ([family or rule, ...]) and `max_bytes` are passed to
+    `Cleaner`.
+
+    >>> d = clean("عاجل\n\nأعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.\n\nالمصدر: وكالات")
+    >>> d.text, d.meta
+    ('أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.', {'source': 'وكالات'})
+
+    Raises:
+        ConfigError: unknown preset, switch, phrase family or rule.
+        DecodeError: bytes that are not UTF-8 (or UTF-16 with a byte-order mark).
+        InputTooLargeError: a page over `max_bytes`.
+    """
+    if options:
+        return Cleaner(preset, **options).clean(page)
+    return _default_cleaner(preset).clean(page)
+
+
+def clean_batch(pages: list[str | bytes], preset: str = "safe", **options) -> list[Document]:
+    """`clean` over many pages in one call, in parallel in Rust with the GIL released."""
+    cleaner = Cleaner(preset, **options) if options else _default_cleaner(preset)
+    return cleaner.clean_batch(pages)

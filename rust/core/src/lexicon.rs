@@ -129,7 +129,7 @@ impl Keyer {
         out.push(' ');
         let mut prev: Option<bool> = None; // Some(is_digit) of the previous kept character
         for ch in folded.chars() {
-            if ch.is_alphanumeric() {
+            if ch.is_alphanumeric() && ch != '\u{0640}' {
                 let digit = ch.is_numeric();
                 match prev {
                     None => {

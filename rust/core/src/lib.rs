@@ -8,7 +8,10 @@
 
 pub mod align;
 pub mod blocks;
+pub mod clean;
+pub mod decode;
 pub mod features;
+pub mod label;
 pub mod lexicon;
 pub mod error;
 pub mod normalize;
@@ -16,3 +19,4 @@ pub mod normalize;
 pub use align::{Alignment, Span};
 pub use error::{Error, ErrorKind, Result};
 pub use normalize::{Normalizer, Options};
+pub use clean::{Cleaner, Config, Document};

@@ -144,6 +144,9 @@ enum Act {
     Newline,
     /// ZWJ / ZWNJ: removed unless both neighbours are visible non-Arabic characters.
     Joiner,
+    /// Tatweel: removed inside a word; kept where it stands alone as a dash or marks an
+    /// attached prefix before a space (لـ "...").
+    Tatweel,
     /// A presentation form: expanded by NFKC, then folded again.
     Presentation,
 }
@@ -196,7 +199,7 @@ fn classify(c: char, o: &Options) -> Act {
         }
         _ if o.strip_invisible && is_joiner(c) => Act::Joiner,
         _ if o.strip_invisible && is_invisible(c) => Act::Delete,
-        '\u{0640}' if o.strip_tatweel => Act::Delete,
+        '\u{0640}' if o.strip_tatweel => Act::Tatweel,
         _ if o.strip_diacritics && is_diacritic(c) => Act::Delete,
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' if o.fold_alef => Act::Map('ا'),
         'ى' if o.fold_alef_maksura => Act::Map('ي'),
@@ -374,6 +377,8 @@ struct Pass<'n, 'a, S: Sink> {
     sink: S,
     /// Last visible input character, for the joiner rule.
     prev_visible: Option<char>,
+    /// Last input character other than tatweel and invisible ones, for the tatweel rule.
+    prev_letter: Option<char>,
     // elongation stage: a run of one letter, with the deletions inside it
     run: Vec<Tok>,
     run_ch: char,
@@ -394,6 +399,7 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             input,
             sink,
             prev_visible: None,
+            prev_letter: None,
             run: Vec::new(),
             run_ch: '\0',
             run_letters: 0,
@@ -420,6 +426,7 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                 // printable ASCII: nothing folds it
                 let span = Span::new(i, i + 1);
                 self.prev_visible = Some(b as char);
+                self.prev_letter = Some(b as char);
                 self.stage2(Tok::Char { ch: b as char, span, kept: true });
                 i += 1;
                 continue;
@@ -446,6 +453,13 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                     let kept = !self.o.normalize_newlines || c == '\n';
                     self.stage2(Tok::Newline { span: Span::new(i, next), kept });
                 }
+                Act::Tatweel => {
+                    if self.tatweel_inside_word(i + len) {
+                        self.stage2(Tok::Del { span });
+                    } else {
+                        self.stage2(Tok::Char { ch: c, span, kept: true });
+                    }
+                }
                 Act::Joiner => {
                     if self.joiner_stays(i + len) {
                         self.stage2(Tok::Char { ch: c, span, kept: true });
@@ -457,6 +471,9 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             }
             if !(is_invisible(c) || is_joiner(c)) {
                 self.prev_visible = Some(c);
+                if c != '\u{0640}' {
+                    self.prev_letter = Some(c);
+                }
             }
             i = next;
         }
@@ -534,6 +551,7 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
         self.line_start = line_start;
         if last.is_some() {
             self.prev_visible = last;
+            self.prev_letter = last;
         }
         i
     }
@@ -585,7 +603,7 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                 Act::Keep => c == letter,
                 Act::Map(m) => m == letter,
                 Act::Space | Act::Newline => false,
-                Act::Joiner | Act::Presentation => true,
+                Act::Joiner | Act::Presentation | Act::Tatweel => true,
             };
         }
         false
@@ -593,6 +611,18 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
 
     /// A joiner stays only between two visible characters that are neither Arabic script nor
     /// spaces (an emoji sequence, an Indic conjunct).
+    fn tatweel_inside_word(&self, next_at: usize) -> bool {
+        let word = |c: char| {
+            is_arabic_letter(c) || is_diacritic(c) || matches!(c as u32, 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
+        };
+        let Some(prev) = self.prev_letter else { return false };
+        if !word(prev) {
+            return false;
+        }
+        let next = self.input[next_at..].chars().find(|&c| !(c == '\u{0640}' || is_invisible(c) || is_joiner(c)));
+        matches!(next, Some(n) if word(n))
+    }
+
     fn joiner_stays(&self, next_at: usize) -> bool {
         let foreign = |c: char| !is_arabic_script(c) && !c.is_whitespace();
         let Some(prev) = self.prev_visible else { return false };
@@ -626,6 +656,8 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             let s = if first { span } else { Span::new(span.end, span.end) };
             let tok = match classify(ch, &self.o) {
                 Act::Keep | Act::Joiner | Act::Presentation => Tok::Char { ch, span: s, kept: false },
+                // a tatweel inside a presentation form only carried a mark
+                Act::Tatweel => continue,
                 Act::Map(m) => Tok::Char { ch: m, span: s, kept: false },
                 Act::Space => Tok::Space { span: s, kept: false },
                 Act::Newline => Tok::Newline { span: s, kept: false },
@@ -803,6 +835,9 @@ mod tests {
     #[test]
     fn tatweel_and_ligature() {
         assert_eq!(safe("العــربية ﻻ"), "العربية لا");
+        // a tatweel standing alone as a dash, or after an attached prefix, is no elongation
+        assert_eq!(safe("واشنطن ــ بعد"), "واشنطن ــ بعد");
+        assert_eq!(safe("قال لـ \"رويترز\" وبـ 5 ملايين"), "قال لـ \"رويترز\" وبـ 5 ملايين");
         assert_eq!(safe("ﻷن"), "لأن");
         assert_eq!(search("ﻷن"), "لان");
     }

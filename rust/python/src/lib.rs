@@ -4,7 +4,9 @@ mod errors;
 
 use arclean_core::align::byte_to_char_offsets;
 use arclean_core::normalize::{Options, PRESETS, SWITCHES};
-use arclean_core::{Normalizer, Span};
+use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
+use arclean_core::lexicon::ExtraPhrase;
+use arclean_core::{Cleaner, Document, Normalizer, Span};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -181,9 +183,306 @@ fn char_to_byte(s: &str, chars: usize) -> usize {
     arclean_core::align::char_to_byte_offset(s, chars)
 }
 
+/// Text of a document given as `str` or `bytes` (decoded: BOM, else strict UTF-8).
+enum Input {
+    Str(PyBackedStr),
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            return PyBackedStr::try_from(s.clone()).map(Input::Str).map_err(|e| errors::not_unicode(e, what));
+        }
+        if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
+            return Ok(Input::Bytes(b.as_bytes().to_vec()));
+        }
+        if let Ok(b) = obj.cast::<pyo3::types::PyByteArray>() {
+            return Ok(Input::Bytes(b.to_vec()));
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{what} must be str or bytes; got {}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        )))
+    }
+
+    fn clean(&self, cleaner: &Cleaner) -> arclean_core::Result<(String, Document)> {
+        let text: std::borrow::Cow<'_, str> = match self {
+            Input::Str(s) => std::borrow::Cow::Borrowed(&**s),
+            Input::Bytes(b) => arclean_core::decode::decode(b)?,
+        };
+        let doc = cleaner.clean(&text)?;
+        Ok((text.into_owned(), doc))
+    }
+}
+
+/// Removes boilerplate from scraped pages; reusable and safe to share between threads.
+#[pyclass(name = "Cleaner", module = "arclean._core", frozen)]
+struct PyCleaner {
+    inner: Arc<Cleaner>,
+}
+
+#[pymethods]
+impl PyCleaner {
+    #[new]
+    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = DEFAULT_MAX_BYTES, **switches))]
+    fn new(
+        preset: &str,
+        extra_phrases: Option<&Bound<'_, PyDict>>,
+        disable: Option<Vec<String>>,
+        max_bytes: usize,
+        switches: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let mut extra = Vec::new();
+        if let Some(d) = extra_phrases {
+            for (k, v) in d.iter() {
+                let family: String = k.extract()?;
+                let phrases: Vec<String> = v.extract().map_err(|_| {
+                    errors::ConfigError::new_err(format!("extra_phrases['{family}'] must be a list of str"))
+                })?;
+                extra.extend(phrases.into_iter().map(|phrase| ExtraPhrase { family: family.clone(), phrase }));
+            }
+        }
+        let config = Config {
+            normalize: options_from(preset, switches)?,
+            extra_phrases: extra,
+            disabled: disable.unwrap_or_default(),
+            max_bytes,
+        };
+        Ok(PyCleaner { inner: Arc::new(Cleaner::new(config).map_err(errors::to_py)?) })
+    }
+
+    /// Cleans one page (`str`, or `bytes` decoded by BOM, else UTF-8).
+    fn clean(&self, py: Python<'_>, page: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
+        let input = Input::extract(page, "page")?;
+        let inner = self.inner.clone();
+        let (text, doc) = py.detach(|| input.clean(&inner)).map_err(errors::to_py)?;
+        Ok(PyDocument::new(&text, doc))
+    }
+
+    /// Cleans many pages in parallel with the GIL released; order is kept.
+    fn clean_batch(&self, py: Python<'_>, pages: &Bound<'_, PyAny>) -> PyResult<Vec<PyDocument>> {
+        let mut inputs = Vec::new();
+        for (i, item) in pages.try_iter()?.enumerate() {
+            inputs.push(Input::extract(&item?, &format!("pages[{i}]"))?);
+        }
+        let inner = self.inner.clone();
+        let results: Vec<arclean_core::Result<(String, Document)>> = py.detach(|| {
+            use rayon::prelude::*;
+            inputs
+                .par_iter()
+                .map(|inp| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inp.clean(&inner)))
+                        .unwrap_or_else(|_| Err(arclean_core::Error::config("internal error while cleaning this page")))
+                })
+                .collect()
+        });
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| match r {
+                Ok((text, doc)) => Ok(PyDocument::new(&text, doc)),
+                Err(e) => {
+                    let err = errors::to_py(e);
+                    Err(Python::attach(|py| {
+                        let msg = format!("pages[{i}]: {}", err.value(py));
+                        PyErr::from_type(err.get_type(py), msg)
+                    }))
+                }
+            })
+            .collect()
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let c = self.inner.config();
+        let switches = PyDict::new(py);
+        for (k, v) in c.normalize.items() {
+            switches.set_item(k, v)?;
+        }
+        let extra = PyDict::new(py);
+        for e in &c.extra_phrases {
+            let list = match extra.get_item(&e.family)? {
+                Some(l) => l.cast_into::<PyList>()?,
+                None => {
+                    let l = PyList::empty(py);
+                    extra.set_item(&e.family, &l)?;
+                    l
+                }
+            };
+            list.append(&e.phrase)?;
+        }
+        let rebuild = py.import("arclean._core")?.getattr("_cleaner_from_config")?;
+        let args = (switches, extra, c.disabled.clone(), c.max_bytes).into_pyobject(py)?;
+        PyTuple::new(py, [rebuild, args.into_any()])
+    }
+}
+
+#[pyfunction]
+fn _cleaner_from_config(
+    switches: &Bound<'_, PyDict>,
+    extra_phrases: &Bound<'_, PyDict>,
+    disable: Vec<String>,
+    max_bytes: usize,
+) -> PyResult<PyCleaner> {
+    PyCleaner::new("none", Some(extra_phrases), Some(disable), max_bytes, Some(switches))
+}
+
+/// A paragraph of the body: normalized text and its span in the input (code points).
+#[pyclass(name = "Paragraph", module = "arclean._core", frozen, get_all)]
+struct PyParagraph {
+    text: String,
+    span: (usize, usize),
+}
+
+#[pymethods]
+impl PyParagraph {
+    fn __repr__(&self) -> String {
+        format!("Paragraph(span={:?}, text={:?})", self.span, self.text)
+    }
+}
+
+/// A block that is not body: its text as in the input, span (code points), label and reason.
+#[pyclass(name = "Removed", module = "arclean._core", frozen, get_all)]
+struct PyRemoved {
+    text: String,
+    span: (usize, usize),
+    label: &'static str,
+    reason: &'static str,
+}
+
+#[pymethods]
+impl PyRemoved {
+    fn __repr__(&self) -> String {
+        format!("Removed(reason={:?}, span={:?}, text={:?})", self.reason, self.span, self.text)
+    }
+}
+
+/// Every block of the page with its label and reason, for `explain`.
+#[pyclass(name = "Block", module = "arclean._core", frozen, get_all)]
+struct PyBlock {
+    line: usize,
+    span: (usize, usize),
+    label: &'static str,
+    reason: &'static str,
+}
+
+/// The cleaned page.
+#[pyclass(name = "Document", module = "arclean._core", frozen)]
+struct PyDocument {
+    #[pyo3(get)]
+    title: Option<String>,
+    #[pyo3(get)]
+    text: String,
+    date: Option<String>,
+    byline: Option<String>,
+    source: Option<String>,
+    tags: Vec<String>,
+    paragraphs: Vec<Py<PyParagraph>>,
+    removed: Vec<Py<PyRemoved>>,
+    blocks: Vec<Py<PyBlock>>,
+}
+
+impl PyDocument {
+    fn new(input: &str, doc: Document) -> PyDocument {
+        let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
+        for b in &doc.blocks {
+            offsets.push(b.span.start);
+            offsets.push(b.span.end);
+        }
+        let c = byte_to_char_offsets(input, &offsets);
+        let span = |k: usize| (c[2 * k], c[2 * k + 1]);
+        Python::attach(|py| {
+            let paragraphs = doc
+                .paragraphs
+                .iter()
+                .map(|p| Py::new(py, PyParagraph { text: p.text.clone(), span: span(p.block) }).expect("allocation"))
+                .collect();
+            let removed = doc
+                .removed
+                .iter()
+                .map(|r| {
+                    let v = PyRemoved { text: r.text.clone(), span: span(r.block), label: r.label.as_str(), reason: r.reason.as_str() };
+                    Py::new(py, v).expect("allocation")
+                })
+                .collect();
+            let blocks = doc
+                .blocks
+                .iter()
+                .enumerate()
+                .map(|(k, b)| {
+                    let v = PyBlock { line: b.line, span: span(k), label: b.label.as_str(), reason: b.reason.as_str() };
+                    Py::new(py, v).expect("allocation")
+                })
+                .collect();
+            PyDocument {
+                title: doc.title.clone(),
+                text: doc.text(),
+                date: doc.meta.date,
+                byline: doc.meta.byline,
+                source: doc.meta.source,
+                tags: doc.meta.tags,
+                paragraphs,
+                removed,
+                blocks,
+            }
+        })
+    }
+}
+
+#[pymethods]
+impl PyDocument {
+    /// Date, byline, source and tags found on the page (keys present only when found).
+    #[getter]
+    fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (k, v) in [("date", &self.date), ("byline", &self.byline), ("source", &self.source)] {
+            if let Some(v) = v {
+                d.set_item(k, v)?;
+            }
+        }
+        if !self.tags.is_empty() {
+            d.set_item("tags", self.tags.clone())?;
+        }
+        Ok(d)
+    }
+
+    #[getter]
+    fn paragraphs(&self, py: Python<'_>) -> Vec<Py<PyParagraph>> {
+        self.paragraphs.iter().map(|p| p.clone_ref(py)).collect()
+    }
+
+    #[getter]
+    fn removed(&self, py: Python<'_>) -> Vec<Py<PyRemoved>> {
+        self.removed.iter().map(|p| p.clone_ref(py)).collect()
+    }
+
+    #[getter]
+    fn blocks(&self, py: Python<'_>) -> Vec<Py<PyBlock>> {
+        self.blocks.iter().map(|p| p.clone_ref(py)).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Document(title={:?}, paragraphs={}, removed={})", self.title, self.paragraphs.len(), self.removed.len())
+    }
+}
+
+/// The reason codes and what each means.
+#[pyfunction]
+fn reasons() -> Vec<(&'static str, &'static str)> {
+    arclean_core::label::Reason::ALL.iter().map(|r| (r.as_str(), r.describe())).collect()
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNormalizer>()?;
+    m.add_class::<PyCleaner>()?;
+    m.add_class::<PyDocument>()?;
+    m.add_class::<PyParagraph>()?;
+    m.add_class::<PyRemoved>()?;
+    m.add_class::<PyBlock>()?;
+    m.add_function(wrap_pyfunction!(_cleaner_from_config, m)?)?;
+    m.add_function(wrap_pyfunction!(reasons, m)?)?;
+    m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
     m.add_class::<PyAligned>()?;
     m.add_function(wrap_pyfunction!(_normalizer_from_switches, m)?)?;
     m.add("SWITCHES", PyTuple::new(m.py(), SWITCHES)?)?;

@@ -1,0 +1,331 @@
+//! Labels every block of a page as body, title, meta or boilerplate, with a reason, using the
+//! document's context: where the main article starts and stops, read-also inserts inside it,
+//! what comes before and after it, and repetition.
+//!
+//! The article is the largest cluster of prose blocks: a cluster runs until a closing marker
+//! (tags, comments, copyright, disclaimer, related or most-read lists, a read-also marker that is
+//! not a mid-article insert) or until too many non-prose blocks in a row. Clusters that open
+//! right after a related or read-also marker are teasers or appended articles and lose to any
+//! other. Does not normalize or assemble text.
+
+use crate::features::{Cue, Features};
+use crate::lexicon::Family;
+use std::collections::HashSet;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Label {
+    Body,
+    Title,
+    Meta,
+    Boilerplate,
+}
+
+impl Label {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Body => "body",
+            Label::Title => "title",
+            Label::Meta => "meta",
+            Label::Boilerplate => "boilerplate",
+        }
+    }
+}
+
+macro_rules! reasons {
+    ($($var:ident => $name:literal : $doc:literal),* $(,)?) => {
+        /// Why a block got its label. The names are stable.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Reason { $(#[doc = $doc] $var),* }
+
+        impl Reason {
+            pub const ALL: &'static [Reason] = &[$(Reason::$var),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(Reason::$var => $name),* }
+            }
+            pub fn describe(self) -> &'static str {
+                match self { $(Reason::$var => $doc),* }
+            }
+        }
+    };
+}
+
+reasons! {
+    Paragraph => "paragraph": "a paragraph of the article",
+    Heading => "heading": "a sub-heading inside the article",
+    Title => "title": "the article's title",
+    DateLine => "date_line": "a date or last-updated line",
+    Byline => "byline": "the author line",
+    SourceLine => "source_line": "a source or agency line",
+    TagLine => "tag_line": "a tag or keyword line",
+    ReadAlso => "read_also": "a read-also marker, with the headlines it introduces",
+    RelatedMarker => "related_marker": "a related-articles heading",
+    MostRead => "most_read": "a most-read or trending heading",
+    SectionLabel => "section_label": "a section or breaking-news label",
+    CommentForm => "comment_form": "a comment heading or form",
+    Share => "share": "share buttons or a share prompt",
+    Follow => "follow": "a follow-us prompt",
+    Newsletter => "newsletter": "a newsletter prompt",
+    AppPrompt => "app_prompt": "an app download prompt",
+    Copyright => "copyright": "a copyright or rights line",
+    Disclaimer => "disclaimer": "an editorial disclaimer",
+    Menu => "menu": "navigation: menu items, site links",
+    Breadcrumb => "breadcrumb": "a breadcrumb trail",
+    PhotoCredit => "photo_credit": "a photo caption or credit",
+    Ad => "ad": "an advertisement label",
+    Widget => "widget": "widget text in another script",
+    Url => "url": "a bare URL",
+    Duplicate => "duplicate": "a repeat of an earlier block (such as the title)",
+    ShortNonSentence => "short_non_sentence": "a short line that is not a sentence, outside the article",
+    BeforeArticle => "before_article": "text before the article starts",
+    AfterArticle => "after_article": "text after the article ends: teasers, appended articles",
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Labelled {
+    pub label: Label,
+    pub reason: Reason,
+}
+
+/// Rules that can be switched off by name, besides the lexicon's families.
+pub const RULES: &[&str] = &["duplicate", "date_line", "context", "bullets", "breadcrumb", "widget", "url"];
+
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    pub no_duplicate: bool,
+    pub no_context: bool,
+    pub no_bullets: bool,
+}
+
+/// Non-prose blocks tolerated in a row inside the article.
+const MAX_GAP: usize = 4;
+/// Lines a read-also insert may span before the article goes on.
+const INSERT_SPAN: usize = 3;
+
+fn reason_of(f: Family) -> (Label, Reason) {
+    use Family::*;
+    match f {
+        ReadAlso => (Label::Boilerplate, Reason::ReadAlso),
+        Related => (Label::Boilerplate, Reason::RelatedMarker),
+        MostRead => (Label::Boilerplate, Reason::MostRead),
+        SectionLabel => (Label::Boilerplate, Reason::SectionLabel),
+        Tags => (Label::Meta, Reason::TagLine),
+        Source | Agency => (Label::Meta, Reason::SourceLine),
+        Byline => (Label::Meta, Reason::Byline),
+        DatePrefix | DateWord => (Label::Meta, Reason::DateLine),
+        Comments => (Label::Boilerplate, Reason::CommentForm),
+        Share => (Label::Boilerplate, Reason::Share),
+        Follow => (Label::Boilerplate, Reason::Follow),
+        Newsletter => (Label::Boilerplate, Reason::Newsletter),
+        App => (Label::Boilerplate, Reason::AppPrompt),
+        Copyright => (Label::Boilerplate, Reason::Copyright),
+        Disclaimer => (Label::Boilerplate, Reason::Disclaimer),
+        Nav => (Label::Boilerplate, Reason::Menu),
+        Photo => (Label::Boilerplate, Reason::PhotoCredit),
+        Ad => (Label::Boilerplate, Reason::Ad),
+    }
+}
+
+fn cue_label(cue: Cue) -> Option<(Label, Reason)> {
+    match cue {
+        Cue::None => None,
+        Cue::Family(f) => Some(reason_of(f)),
+        Cue::Date => Some((Label::Meta, Reason::DateLine)),
+        Cue::Url => Some((Label::Boilerplate, Reason::Url)),
+        Cue::Latin => Some((Label::Boilerplate, Reason::Widget)),
+        Cue::Breadcrumb => Some((Label::Boilerplate, Reason::Breadcrumb)),
+    }
+}
+
+/// Markers after which the article is over.
+fn closes(cue: Cue) -> bool {
+    matches!(
+        cue,
+        Cue::Family(
+            Family::Tags | Family::Comments | Family::Copyright | Family::Disclaimer | Family::Related | Family::MostRead
+        )
+    )
+}
+
+/// Markers that introduce teasers or another article.
+fn introduces_others(cue: Cue) -> bool {
+    matches!(
+        cue,
+        Cue::Family(Family::ReadAlso | Family::Related | Family::MostRead | Family::Comments | Family::SectionLabel)
+    )
+}
+
+fn is_meta_cue(cue: Cue) -> bool {
+    matches!(cue, Cue::Date | Cue::Family(Family::Source | Family::Agency | Family::Byline | Family::DatePrefix))
+}
+
+struct Cluster {
+    start: usize,
+    end: usize,
+    weight: usize,
+    teaser: bool,
+}
+
+/// Labels blocks from their features. `cues[i]` is `feats[i].cue(..)`, computed by the caller
+/// with its rules.
+pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
+    let n = feats.len();
+    let prose: Vec<bool> = (0..n).map(|i| cues[i] == Cue::None && feats[i].prose()).collect();
+    let mut out: Vec<Option<Labelled>> = vec![None; n];
+
+    // repetition: a block whose key was seen before
+    let mut dup = vec![false; n];
+    if !rules.no_duplicate {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(n);
+        for i in 0..n {
+            let k = feats[i].key.as_str();
+            if !k.is_empty() && !seen.insert(k) {
+                dup[i] = true;
+            }
+        }
+    }
+
+    // read-also markers inside the article: the marker and its headlines go, the article goes on
+    let mut insert = vec![false; n];
+    let insert_end = |i: usize| -> Option<usize> {
+        if cues[i] != Cue::Family(Family::ReadAlso) {
+            return None;
+        }
+        let inline = feats[i].words >= 4; // the headline stands on the marker's line
+        for k in 1..=INSERT_SPAN {
+            let j = i + k;
+            if j >= n {
+                return None;
+            }
+            if is_meta_cue(cues[j]) || closes(cues[j]) {
+                return None; // a date or byline: another article starts here
+            }
+            if prose[j] && feats[j].ends_sentence && (inline || k >= 2) {
+                return Some(j);
+            }
+            if prose[j] && feats[j].ends_sentence {
+                return None; // a sentence right after a bare marker: an appended article
+            }
+        }
+        None
+    };
+
+    // clusters of prose
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut cur: Option<Cluster> = None;
+    let mut gap = 0usize;
+    let mut last_marker: Option<usize> = None;
+    let mut i = 0;
+    while i < n {
+        if let Some(j) = cur.as_ref().and_then(|_| insert_end(i)) {
+            for f in insert.iter_mut().take(j).skip(i) {
+                *f = true;
+            }
+            i = j;
+            continue;
+        }
+        if closes(cues[i]) || cues[i] == Cue::Family(Family::ReadAlso) {
+            clusters.extend(cur.take());
+        }
+        if introduces_others(cues[i]) {
+            last_marker = Some(i);
+        }
+        if prose[i] && !dup[i] {
+            match cur.as_mut() {
+                Some(c) => {
+                    c.end = i;
+                    c.weight += feats[i].key.text.len();
+                }
+                None => {
+                    let teaser = last_marker.is_some_and(|m| i - m <= 3);
+                    cur = Some(Cluster { start: i, end: i, weight: feats[i].key.text.len(), teaser });
+                }
+            }
+            gap = 0;
+        } else if cur.is_some() {
+            gap += 1;
+            if gap > MAX_GAP {
+                clusters.extend(cur.take());
+                gap = 0;
+            }
+        }
+        i += 1;
+    }
+    clusters.extend(cur.take());
+
+    let main = if rules.no_context {
+        clusters.iter().map(|c| (c.start, c.end)).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    } else {
+        let any_real = clusters.iter().any(|c| !c.teaser);
+        clusters
+            .iter()
+            .filter(|c| !any_real || !c.teaser)
+            .max_by_key(|c| (c.weight, std::cmp::Reverse(c.start)))
+            .map(|c| (c.start, c.end))
+    };
+
+    let Some((start, mut end)) = main else {
+        // no article: nothing is body
+        return (0..n)
+            .map(|i| {
+                let (label, reason) = cue_label(cues[i]).unwrap_or((Label::Boilerplate, Reason::ShortNonSentence));
+                Labelled { label, reason }
+            })
+            .collect();
+    };
+    // a short closing sentence right after the last paragraph
+    while end + 1 < n
+        && cues[end + 1] == Cue::None
+        && !dup[end + 1]
+        && feats[end + 1].ends_sentence
+        && feats[end + 1].words >= 2
+        && feats[end + 1].arabic_ratio() >= 0.5
+        && !feats[end + 1].bullet
+    {
+        end += 1;
+    }
+
+    // the title: the nearest headline-like block before the article
+    let mut title: Option<usize> = None;
+    for j in (start.saturating_sub(8)..start).rev() {
+        if cues[j] == Cue::None && !dup[j] && feats[j].headline_like() && !feats[j].prose() {
+            title = Some(j);
+            break;
+        }
+        if cues[j] == Cue::None && !dup[j] && feats[j].prose() {
+            break;
+        }
+    }
+    let title_key = title.map(|t| feats[t].key.as_str());
+
+    for i in 0..n {
+        let l = if insert[i] {
+            Labelled { label: Label::Boilerplate, reason: Reason::ReadAlso }
+        } else if Some(i) == title {
+            Labelled { label: Label::Title, reason: Reason::Title }
+        } else if dup[i] {
+            Labelled { label: Label::Boilerplate, reason: Reason::Duplicate }
+        } else if let Some((label, reason)) = cue_label(cues[i]) {
+            Labelled { label, reason }
+        } else if i < start {
+            let reason = if feats[i].bullet && !rules.no_bullets {
+                Reason::Menu
+            } else if feats[i].prose() {
+                Reason::BeforeArticle
+            } else {
+                Reason::ShortNonSentence
+            };
+            Labelled { label: Label::Boilerplate, reason }
+        } else if i > end {
+            Labelled { label: Label::Boilerplate, reason: Reason::AfterArticle }
+        } else if prose[i] {
+            Labelled { label: Label::Body, reason: Reason::Paragraph }
+        } else if feats[i].arabic_ratio() >= 0.5 && feats[i].words >= 2 {
+            Labelled { label: Label::Body, reason: Reason::Heading }
+        } else {
+            Labelled { label: Label::Boilerplate, reason: Reason::ShortNonSentence }
+        };
+        out[i] = Some(l);
+    }
+    let _ = title_key;
+    out.into_iter().map(|l| l.unwrap_or(Labelled { label: Label::Boilerplate, reason: Reason::ShortNonSentence })).collect()
+}
