@@ -7,10 +7,11 @@ configuration errors. Data goes to stdout; errors and the summary to stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from . import Normalizer, PRESETS, SWITCHES, __version__
+from . import PRESETS, SWITCHES, Cleaner, Normalizer, __version__
 from ._io import decode, discover, write_atomic
 from .errors import ArcleanError, ConfigError
 
@@ -37,7 +38,30 @@ def _parser() -> argparse.ArgumentParser:
         "--set", dest="switches", action="append", type=_switch, default=[], metavar="SWITCH=BOOL",
         help=f"turn one fold on or off ({', '.join(SWITCHES)})",
     )
+    c = sub.add_parser("clean", help="remove boilerplate from scraped pages; write one body per page")
+    c.add_argument("inputs", nargs="*", type=Path, help="files or folders (*.txt); none or '-' reads stdin")
+    c.add_argument("-o", "--output", type=Path, help="output folder: OUT/NAME.txt per page (default: stdout)")
+    _cleaner_options(c)
+    e = sub.add_parser("explain", help="show each block of a page, kept or removed, with its reason")
+    e.add_argument("input", type=Path, help="a page (*.txt), or '-' for stdin")
+    _cleaner_options(e)
     return p
+
+
+def _cleaner_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--preset", default="safe", choices=PRESETS, help="normalization of the body")
+    p.add_argument("--set", dest="switches", action="append", type=_switch, default=[], metavar="SWITCH=BOOL",
+                   help="turn one normalization fold on or off")
+    p.add_argument("--disable", action="append", default=[], metavar="RULE",
+                   help="switch off a phrase family or rule (repeatable)")
+    p.add_argument("--max-bytes", type=int, default=None, help="refuse pages larger than this")
+
+
+def _cleaner(args: argparse.Namespace) -> Cleaner:
+    kwargs = dict(args.switches)
+    if args.max_bytes is not None:
+        kwargs["max_bytes"] = args.max_bytes
+    return Cleaner(args.preset, disable=args.disable, **kwargs)
 
 
 def _error(msg: str) -> None:
@@ -46,10 +70,25 @@ def _error(msg: str) -> None:
 
 def _normalize(args: argparse.Namespace) -> int:
     normalizer = Normalizer(args.preset, **dict(args.switches))
+    return _run(args, lambda data, name: normalizer.normalize(decode(data, name)), "normalized")
+
+
+def _clean(args: argparse.Namespace) -> int:
+    cleaner = _cleaner(args)
+
+    def one(data: bytes, name: str) -> str:
+        text = cleaner.clean(data).text
+        return text + "\n" if text else text
+
+    return _run(args, one, "cleaned")
+
+
+def _run(args: argparse.Namespace, work, verb: str) -> int:
+    """Applies `work(bytes, name) -> str` to every input; a failing input is reported and skipped."""
     inputs = [p for p in args.inputs if str(p) != "-"]
     if not inputs:
         data = sys.stdin.buffer.read()
-        sys.stdout.write(normalizer.normalize(decode(data, "<stdin>")))
+        sys.stdout.write(work(data, "<stdin>"))
         return EXIT_OK
     resolved = set()
     for p in inputs:
@@ -61,7 +100,7 @@ def _normalize(args: argparse.Namespace) -> int:
     failed = done = 0
     for path, rel in discover(inputs):
         try:
-            text = normalizer.normalize(decode(path.read_bytes(), str(path)))
+            text = work(path.read_bytes(), str(path))
             if args.output is None:
                 sys.stdout.write(text)
             else:
@@ -71,8 +110,26 @@ def _normalize(args: argparse.Namespace) -> int:
             _error(str(e) if str(path) in str(e) else f"{path}: {e}")
             failed += 1
     if args.output is not None:
-        print(f"arclean: {done} normalized, {failed} failed", file=sys.stderr)
+        print(f"arclean: {done} {verb}, {failed} failed", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    cleaner = _cleaner(args)
+    data = sys.stdin.buffer.read() if str(args.input) == "-" else args.input.read_bytes()
+    text = decode(data, str(args.input))
+    doc = cleaner.clean(text)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    paint = {"body": "32", "title": "1;36", "meta": "33", "boilerplate": "2"}
+    for b in doc.blocks:
+        line = text[b.span[0]:b.span[1]]
+        head = f"{b.line:5d}  {b.label:<11s} {b.reason:<18s}"
+        if color:
+            head = f"\x1b[{paint[b.label]}m{head}\x1b[0m"
+        print(f"{head} {line}")
+    kept = sum(1 for b in doc.blocks if b.label == "body")
+    print(f"arclean: {kept} of {len(doc.blocks)} blocks kept as body", file=sys.stderr)
+    return EXIT_OK
 
 
 def resolved_files(roots: set[Path]) -> set[Path]:
@@ -95,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "normalize":
             return _normalize(args)
+        if args.command == "clean":
+            return _clean(args)
+        if args.command == "explain":
+            return _explain(args)
     except ConfigError as e:
         _error(str(e))
         return EXIT_USAGE

@@ -139,7 +139,8 @@ impl Features {
             let fits = h.max_words > 0 && words <= h.max_words;
             let rank = match h.mode {
                 Mode::Prefix if h.first == 0 && fits => 3,
-                Mode::Any if fits => 2,
+                Mode::Anywhere if fits => 2,
+                Mode::Any if fits && !self.ends_sentence => 2,
                 Mode::Line => {
                     for c in line_cover.iter_mut().take(h.last.min(words)).skip(h.first) {
                         *c = true;

@@ -58,8 +58,10 @@ pub enum Mode {
     Prefix,
     /// Phrases of this mode cover (nearly) the whole line.
     Line,
-    /// The phrase anywhere in the line.
+    /// The phrase anywhere in a line that does not end like a sentence.
     Any,
+    /// The phrase anywhere in the line.
+    Anywhere,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -276,6 +278,7 @@ fn parse_section(head: &str) -> Option<(Family, Mode, usize)> {
         "prefix" => Mode::Prefix,
         "line" => Mode::Line,
         "any" => Mode::Any,
+        "anywhere" => Mode::Anywhere,
         _ => return None,
     };
     let max_words = match parts.next() {
