@@ -14,6 +14,8 @@ pub struct Features {
     /// Ends like a sentence: . ! ? ؟ … (closing quotes and brackets after them allowed).
     pub ends_sentence: bool,
     pub ends_colon: bool,
+    /// Ends with a question or exclamation mark.
+    pub ends_question: bool,
     pub ends_ellipsis: bool,
     pub bullet: bool,
     pub url: bool,
@@ -57,6 +59,7 @@ impl Features {
         let ends_ellipsis = body.ends_with("...") || body.ends_with('…');
         let ends_sentence = matches!(last, Some('.' | '!' | '?' | '؟' | '…' | '۔'));
         let ends_colon = matches!(last, Some(':' | '：'));
+        let ends_question = matches!(last, Some('!' | '?' | '؟'));
         let first = text.chars().next();
         let bullet = matches!(first, Some('•' | '·' | '▪' | '●' | '◦' | '‣' | '►' | '▶' | '■' | '□' | '○' | '*' | '-' | '–' | '—' | '»'));
         let lower = text.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -75,6 +78,7 @@ impl Features {
             latin,
             ends_sentence,
             ends_colon,
+            ends_question,
             ends_ellipsis,
             bullet,
             url,

@@ -158,6 +158,11 @@ fn is_meta_cue(cue: Cue) -> bool {
     matches!(cue, Cue::Date | Cue::Family(Family::Source | Family::Agency | Family::Byline | Family::DatePrefix))
 }
 
+/// Ends with a full stop (not a question or exclamation mark, which headlines use too).
+fn ends_with_stop(f: &Features) -> bool {
+    f.ends_sentence && !f.ends_question
+}
+
 struct Cluster {
     start: usize,
     end: usize,
@@ -284,18 +289,31 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
         end += 1;
     }
 
+    // a headline opening the cluster, with the date or byline between it and the lead, is the
+    // title, not the lead
+    let mut start = start;
+    if feats[start].words <= 15 && feats[start].headline_like() && !ends_with_stop(&feats[start]) {
+        if let Some(next) = (start + 1..=end).find(|&j| prose[j] && !dup[j]) {
+            if (start + 1..next).any(|j| is_meta_cue(cues[j])) {
+                start = next;
+            }
+        }
+    }
+
     // the title: the nearest headline-like block before the article
     let mut title: Option<usize> = None;
     for j in (start.saturating_sub(8)..start).rev() {
-        if cues[j] == Cue::None && !dup[j] && feats[j].headline_like() && !feats[j].prose() {
+        if cues[j] != Cue::None || dup[j] {
+            continue;
+        }
+        if feats[j].headline_like() && !ends_with_stop(&feats[j]) {
             title = Some(j);
             break;
         }
-        if cues[j] == Cue::None && !dup[j] && feats[j].prose() {
+        if feats[j].prose() {
             break;
         }
     }
-    let title_key = title.map(|t| feats[t].key.as_str());
 
     for i in 0..n {
         let l = if insert[i] {
@@ -326,6 +344,5 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
         };
         out[i] = Some(l);
     }
-    let _ = title_key;
     out.into_iter().map(|l| l.unwrap_or(Labelled { label: Label::Boilerplate, reason: Reason::ShortNonSentence })).collect()
 }

@@ -1,0 +1,200 @@
+"""Boilerplate removal: the development set, the project's own pages in other sites' shapes,
+and the API around `clean`."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import arclean
+from arclean import Cleaner, ConfigError, DecodeError, InputTooLargeError
+from arclean.cli import main
+from conftest import DATA, DEV_SET
+
+PAGES = DATA / "pages"
+
+
+def score(gold, pred) -> dict[str, float]:
+    """Runs the dev set's scorer and returns its TOTAL figures."""
+    out = subprocess.run(
+        [sys.executable, str(DEV_SET / "score.py"), "--gold", str(gold), "--pred", str(pred)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    total = out.strip().splitlines()[-1]
+    return {k: float(v) for k, v in re.findall(r"(precision|recall|f1)=([\d.]+)", total)}
+
+
+@pytest.fixture(scope="module")
+def scorer_available():
+    if not (DEV_SET / "score.py").exists():
+        pytest.skip("the development set (../shared/dev-set) is not beside the project")
+
+
+def test_dev_set(scorer_available, tmp_path):
+    out = tmp_path / "out"
+    assert main(["clean", str(DEV_SET / "pages"), "-o", str(out)]) == 0
+    s = score(DEV_SET / "gold.json", out)
+    assert s["recall"] == 1.0, s
+    assert s["f1"] >= 0.98, s
+
+
+def test_own_pages_in_other_shapes(scorer_available, tmp_path):
+    out = tmp_path / "out"
+    assert main(["clean", str(PAGES), "-o", str(out)]) == 0
+    s = score(PAGES, out)
+    assert s["recall"] == 1.0, s
+    assert s["f1"] >= 0.95, s
+
+
+def own_page(name: str):
+    text = (PAGES / f"{name}.txt").read_text(encoding="utf-8")
+    gold = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
+    return text, gold
+
+
+def test_a_marker_word_inside_prose_stays():
+    text, gold = own_page("prose-markers")
+    body = arclean.clean(text).text
+    assert "اقرأ أيضاً ما لا يطلبه المنهج" in body
+    assert "وشارك في إطلاق الحملة" in body
+    assert "أخبار ذات صلة" not in body
+
+
+def test_mid_article_read_also_removes_only_its_headlines():
+    text, gold = own_page("sports-insert")
+    doc = arclean.clean(text)
+    assert [p.text for p in doc.paragraphs] == [arclean.normalize(k) for k in gold["keep"]]
+    reasons = {r.text: r.reason for r in doc.removed}
+    assert reasons["اقرأ أيضا:"] == "read_also"
+    assert reasons["المدرب يعلن قائمة المنتخب لمعسكر الشهر المقبل"] == "read_also"
+
+
+def test_an_appended_article_after_read_also_is_not_body():
+    text, gold = own_page("appended-article")
+    doc = arclean.clean(text)
+    assert len(doc.paragraphs) == 3
+    assert all(r.reason == "after_article" for r in doc.removed if "السوق" in r.text or "سوقاً" in r.text)
+
+
+def test_document_fields_and_spans():
+    text = (PAGES / "opinion-blog.txt").read_text(encoding="utf-8")
+    doc = arclean.clean(text)
+    assert doc.title == "لماذا يهجر الطلاب مكتبات الجامعات؟"
+    assert doc.meta["byline"] == "د. هالة عبد الرحمن"
+    assert doc.meta["date"] == "منذ 3 ساعات"
+    assert doc.text == "\n\n".join(p.text for p in doc.paragraphs)
+    for p in doc.paragraphs:
+        s, e = p.span
+        assert arclean.normalize(text[s:e]) == p.text
+    for r in doc.removed:
+        s, e = r.span
+        assert text[s:e] == r.text
+        assert r.reason in dict(arclean.reasons())
+        assert r.label in ("title", "meta", "boilerplate")
+    # every non-blank line is accounted for, once
+    assert len(doc.blocks) == len(doc.paragraphs) + len(doc.removed) == sum(1 for l in text.splitlines() if l.strip())
+
+
+def test_body_is_safe_normalized_by_default_and_switchable():
+    page = "وقال الوزیر إن الحکومة ستعلن خطتها الجديدة للنقـــل العام خلال الأسبوع المقبل."
+    assert arclean.clean(page).text == "وقال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل."
+    assert arclean.clean(page, preset="search").text.startswith("وقال الوزير ان الحكومه")
+    assert arclean.clean(page, preset="none").text == page
+
+
+def test_bytes_in_and_bad_bytes():
+    page = "أعلنت الشركة عن نتائجها السنوية التي أظهرت نمواً في الأرباح بنسبة عشرة في المئة."
+    assert arclean.clean(page.encode("utf-8")).text == page
+    assert arclean.clean(b"\xef\xbb\xbf" + page.encode("utf-8")).text == page
+    assert arclean.clean(page.encode("utf-16")).text == page
+    with pytest.raises(DecodeError, match="cannot decode as utf-8: invalid byte at offset 2"):
+        arclean.clean(b"ab\xff")
+    with pytest.raises(TypeError, match="must be str or bytes"):
+        arclean.clean(12)
+
+
+def test_size_limit_is_a_clear_error():
+    with pytest.raises(InputTooLargeError, match="input too large"):
+        Cleaner(max_bytes=100).clean("كلمة " * 100)
+
+
+def test_config_extra_phrases_and_disabled_rules():
+    page = "لا تفوّت\n\nأعلنت الشركة عن نتائجها السنوية التي أظهرت نمواً في الأرباح بنسبة عشرة في المئة.\n\nمقالات ذات صلة"
+    assert "لا تفوّت" not in Cleaner(extra_phrases={"related": ["لا تفوت"]}).clean(page).text
+    doc = Cleaner(disable=["related"]).clean(page)
+    assert all(r.reason != "related_marker" for r in doc.removed)
+    with pytest.raises(ConfigError, match="rule must be one of"):
+        Cleaner(disable=["everything"])
+    with pytest.raises(ConfigError, match="phrase family must be one of"):
+        Cleaner(extra_phrases={"nope": ["x"]})
+
+
+def test_cleaner_pickles_with_its_config():
+    c = Cleaner("search", fold_hamza=True, extra_phrases={"related": ["لا تفوت"]}, disable=["duplicate"], max_bytes=10_000)
+    d = pickle.loads(pickle.dumps(c))
+    text, _ = own_page("opinion-blog")
+    assert d.clean(text).text == c.clean(text).text
+    with pytest.raises(InputTooLargeError):
+        d.clean("x" * 20_000)
+
+
+def test_batch_matches_single_calls_in_order(dev_texts):
+    pages = (dev_texts + [own_page(n)[0] for n in ("opinion-blog", "sports-insert")]) * 7
+    c = Cleaner()
+    batch = c.clean_batch(pages)
+    assert [d.text for d in batch] == [c.clean(p).text for p in pages]
+    assert [d.text for d in arclean.clean_batch(pages)] == [d.text for d in batch]
+    with pytest.raises(DecodeError, match=r"pages\[1\]"):
+        c.clean_batch(["ok", b"\xff"])
+
+
+def test_threads_share_one_cleaner(dev_texts):
+    c = Cleaner()
+    want = [c.clean(p).text for p in dev_texts]
+    got = []
+
+    def work():
+        got.append([c.clean(p).text for p in dev_texts])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [want] * 4
+
+
+def test_idempotent_on_its_own_output(dev_texts):
+    for page in dev_texts:
+        once = arclean.clean(page).text
+        assert arclean.clean(once).text == once
+
+
+def test_a_million_lines(dev_texts):
+    # cost grows with the input: a page of a million short lines is cleaned in one pass
+    page = dev_texts[1] + "\n" + "  • عنصر قائمة\n" * 1_000_000
+    doc = arclean.clean(page)
+    assert doc.text == arclean.clean(dev_texts[1]).text
+    assert len(doc.removed) > 1_000_000
+
+
+def test_empty_and_junk_only_pages():
+    assert arclean.clean("").text == ""
+    assert arclean.clean("\n \n\t\n").blocks == []
+    doc = arclean.clean("الرئيسية\nاتصل بنا\n© 2025")
+    assert doc.text == "" and len(doc.removed) == 3
+
+
+def test_explain_lists_every_block(capsys):
+    path = PAGES / "sports-insert.txt"
+    assert main(["explain", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == sum(1 for l in path.read_text(encoding="utf-8").splitlines() if l.strip())
+    assert any(" body " in l and "paragraph" in l for l in out)
+    assert any("read_also" in l for l in out)
