@@ -22,8 +22,10 @@ pub fn lines(text: &str) -> Vec<Block> {
     let mut blank_before = true;
     let mut i = 0;
     while i <= bytes.len() {
+        // jump to the next line end
+        i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
         let at_end = i == bytes.len();
-        if at_end || bytes[i] == b'\n' || bytes[i] == b'\r' {
+        {
             let raw = &text[start..i];
             let trimmed = raw.trim();
             if trimmed.is_empty() {

@@ -42,18 +42,7 @@ impl Features {
     pub fn new(text: &str, lex: &Lexicon) -> Features {
         let key = lex.keyer().key(text);
         let hits = lex.hits(&key);
-        let mut arabic = 0;
-        let mut latin = 0;
-        let mut digits = false;
-        for ch in text.chars() {
-            if crate::normalize::is_arabic_letter(ch) {
-                arabic += 1;
-            } else if ch.is_ascii_alphabetic() {
-                latin += 1;
-            } else if ch.is_numeric() {
-                digits = true;
-            }
-        }
+        let (arabic, latin, digits) = (key.arabic_letters, key.latin_letters, key.digits);
         let body = text.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
         let last = body.chars().last();
         let ends_ellipsis = body.ends_with("...") || body.ends_with('…');
@@ -65,11 +54,15 @@ impl Features {
         let lower = text.trim_start_matches(|c: char| !c.is_alphanumeric());
         let url = (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
             && text.split_whitespace().count() <= 3;
-        let separators = text
-            .split_whitespace()
-            .filter(|w| matches!(*w, "|" | ">" | "»" | "›" | "/" | "•" | "-" | "–" | "—" | ">>" | "::"))
-            .count();
         let words = key.words();
+        // only short lines can be menus or breadcrumbs
+        let separators = if words > 16 {
+            0
+        } else {
+            text.split_whitespace()
+                .filter(|w| matches!(*w, "|" | ">" | "»" | "›" | "/" | "•" | "-" | "–" | "—" | ">>" | "::"))
+                .count()
+        };
         Features {
             key,
             hits,

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::normalize::{Normalizer, Options};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 const BUILTIN: &str = include_str!("lexicon.txt");
 
@@ -91,6 +91,11 @@ pub struct Key {
     pub text: String,
     /// Byte offset in `text` of the space before each word.
     starts: Vec<usize>,
+    /// Letters of the source text: Arabic ones, and ASCII Latin ones.
+    pub arabic_letters: usize,
+    pub latin_letters: usize,
+    /// The source text holds a digit (ASCII, Arabic-Indic or Persian).
+    pub digits: bool,
 }
 
 impl Key {
@@ -113,51 +118,159 @@ impl Key {
 #[derive(Clone, Debug)]
 pub struct Keyer {
     norm: Normalizer,
+    /// The fold of each character of U+0600–U+06FF, or NUL where it is dropped.
+    arabic: Box<[char; 256]>,
 }
 
 impl Default for Keyer {
     fn default() -> Self {
         let mut o = Options::search();
         o.fold_hamza = true;
-        Keyer { norm: Normalizer::new(o) }
+        let norm = Normalizer::new(o);
+        let mut arabic = Box::new(['\0'; 256]);
+        for (i, slot) in arabic.iter_mut().enumerate() {
+            let c = char::from_u32(0x0600 + i as u32).unwrap_or('\0');
+            let folded = norm.normalize(c.encode_utf8(&mut [0u8; 4]));
+            let mut it = folded.chars();
+            if let (Some(f), None) = (it.next(), it.next()) {
+                if key_class(f).is_some() {
+                    *slot = f;
+                }
+            }
+        }
+        Keyer { norm, arabic }
+    }
+}
+
+/// Builds one key in a single pass over the text.
+struct KeyBuilder {
+    out: String,
+    starts: Vec<usize>,
+    /// Some(is_digit) of the previous kept character; None after a break.
+    prev: Option<bool>,
+    run_char: char,
+    run_len: usize,
+}
+
+impl KeyBuilder {
+    #[inline(always)]
+    fn push(&mut self, ch: char) {
+        let Some(digit) = key_class(ch) else {
+            if self.prev.is_some() {
+                self.out.push(' ');
+                self.prev = None;
+            }
+            self.run_len = 0;
+            return;
+        };
+        // a letter stretched by repetition counts once
+        if ch == self.run_char && self.run_len > 0 && crate::normalize::is_arabic_letter(ch) {
+            self.run_len += 1;
+            if self.run_len == 3 {
+                self.out.pop();
+            }
+            if self.run_len >= 3 {
+                return;
+            }
+        } else {
+            self.run_char = ch;
+            self.run_len = 1;
+        }
+        match self.prev {
+            None => self.starts.push(self.out.len() - 1),
+            Some(d) if d != digit => {
+                self.out.push(' ');
+                self.starts.push(self.out.len() - 1);
+            }
+            _ => {}
+        }
+        if ch.is_ascii_uppercase() {
+            self.out.push(ch.to_ascii_lowercase());
+        } else if ch.is_ascii() || crate::normalize::is_arabic_script(ch) {
+            self.out.push(ch);
+        } else {
+            self.out.extend(ch.to_lowercase());
+        }
+        self.prev = Some(digit);
     }
 }
 
 impl Keyer {
     pub fn key(&self, text: &str) -> Key {
-        let folded = self.norm.normalize(text);
-        let mut out = String::with_capacity(folded.len() + 2);
-        let mut starts = Vec::new();
-        out.push(' ');
-        let mut prev: Option<bool> = None; // Some(is_digit) of the previous kept character
-        for ch in folded.chars() {
-            if ch.is_alphanumeric() && ch != '\u{0640}' {
-                let digit = ch.is_numeric();
-                match prev {
-                    None => {
-                        starts.push(out.len() - 1);
-                    }
-                    Some(d) if d != digit => {
-                        out.push(' ');
-                        starts.push(out.len() - 1);
-                    }
-                    _ => {}
+        let mut b = KeyBuilder { out: String::with_capacity(text.len() + 2), starts: Vec::new(), prev: None, run_char: '\0', run_len: 0 };
+        b.out.push(' ');
+        let (mut arabic, mut latin, mut digits) = (0, 0, false);
+        for ch in text.chars() {
+            if ch.is_ascii() {
+                if ch.is_ascii_alphabetic() {
+                    latin += 1;
+                } else if ch.is_ascii_digit() {
+                    digits = true;
                 }
-                if ch.is_ascii_uppercase() {
-                    out.push(ch.to_ascii_lowercase());
+                b.push(ch);
+            } else if ('\u{0600}'..='\u{06FF}').contains(&ch) {
+                if crate::normalize::is_arabic_letter(ch) {
+                    arabic += 1;
+                } else if matches!(ch, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}') {
+                    digits = true;
+                }
+                let f = self.arabic[ch as usize - 0x0600];
+                if f != '\0' {
+                    b.push(f);
+                } else if ch == '\u{0640}' || crate::normalize::is_diacritic(ch) {
+                    // dropped inside a word: the word goes on
                 } else {
-                    out.extend(ch.to_lowercase());
+                    b.push(' ');
                 }
-                prev = Some(digit);
-            } else if prev.is_some() {
-                out.push(' ');
-                prev = None;
+            } else if crate::normalize::is_invisible(ch) || matches!(ch, '\u{200C}' | '\u{200D}') {
+                // dropped inside a word
+            } else if crate::normalize::is_arabic_script(ch) {
+                if crate::normalize::is_arabic_letter(ch) {
+                    arabic += 1;
+                }
+                for f in self.norm.normalize(ch.encode_utf8(&mut [0u8; 4])).chars() {
+                    b.push(f);
+                }
+            } else {
+                b.push(ch);
             }
         }
+        let mut out = b.out;
         if !out.ends_with(' ') {
             out.push(' ');
         }
-        Key { text: out, starts }
+        Key { text: out, starts: b.starts, arabic_letters: arabic, latin_letters: latin, digits }
+    }
+}
+
+/// Whether a character belongs in a key, and if so whether it is a digit. Arabic and ASCII
+/// are decided by range; other scripts by their Unicode properties.
+#[inline(always)]
+fn key_class(ch: char) -> Option<bool> {
+    if ch.is_ascii() {
+        return if ch.is_ascii_digit() {
+            Some(true)
+        } else if ch.is_ascii_alphabetic() {
+            Some(false)
+        } else {
+            None
+        };
+    }
+    if ('\u{0600}'..='\u{06FF}').contains(&ch) {
+        return if crate::normalize::is_arabic_letter(ch) {
+            Some(false)
+        } else if matches!(ch, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}') {
+            Some(true)
+        } else {
+            None
+        };
+    }
+    if ch.is_numeric() {
+        Some(true)
+    } else if ch.is_alphanumeric() {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -227,6 +340,7 @@ impl Lexicon {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&kept_patterns)
             .map_err(|e| Error::config(format!("cannot build the lexicon automaton: {e}")))?;
         Ok(Lexicon { ac, entries: kept_entries, keyer })
@@ -310,6 +424,9 @@ mod tests {
         assert_eq!(k.key("يناير 25, 2024آخر تحديث").as_str(), "يناير 25 2024 اخر تحديث");
         assert_eq!(k.key("Connect With Us").as_str(), "connect with us");
         assert_eq!(k.key("•  ").words(), 0);
+        assert_eq!(k.key("جداااا ﻷن مدرسة").as_str(), "جدا لان مدرسه");
+        assert_eq!(k.key("ممتاز الله").as_str(), "ممتاز الله");
+        assert_eq!(k.key("العــربيـة").as_str(), "العربيه");
     }
 
     #[test]

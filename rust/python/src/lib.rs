@@ -206,14 +206,27 @@ impl Input {
         )))
     }
 
-    fn clean(&self, cleaner: &Cleaner) -> arclean_core::Result<(String, Document)> {
+    fn clean(&self, cleaner: &Cleaner) -> arclean_core::Result<Cleaned> {
         let text: std::borrow::Cow<'_, str> = match self {
             Input::Str(s) => std::borrow::Cow::Borrowed(&**s),
             Input::Bytes(b) => arclean_core::decode::decode(b)?,
         };
         let doc = cleaner.clean(&text)?;
-        Ok((text.into_owned(), doc))
+        let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
+        for b in &doc.blocks {
+            offsets.push(b.span.start);
+            offsets.push(b.span.end);
+        }
+        let c = byte_to_char_offsets(&text, &offsets);
+        let spans = c.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        Ok(Cleaned { doc, spans })
     }
+}
+
+/// A cleaned document with the code-point span of each of its blocks.
+struct Cleaned {
+    doc: Document,
+    spans: Vec<(usize, usize)>,
 }
 
 /// Removes boilerplate from scraped pages; reusable and safe to share between threads.
@@ -256,8 +269,8 @@ impl PyCleaner {
     fn clean(&self, py: Python<'_>, page: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
         let input = Input::extract(page, "page")?;
         let inner = self.inner.clone();
-        let (text, doc) = py.detach(|| input.clean(&inner)).map_err(errors::to_py)?;
-        Ok(PyDocument::new(&text, doc))
+        let cleaned = py.detach(|| input.clean(&inner)).map_err(errors::to_py)?;
+        Ok(PyDocument::new(cleaned))
     }
 
     /// Cleans many pages in parallel with the GIL released; order is kept.
@@ -267,7 +280,7 @@ impl PyCleaner {
             inputs.push(Input::extract(&item?, &format!("pages[{i}]"))?);
         }
         let inner = self.inner.clone();
-        let results: Vec<arclean_core::Result<(String, Document)>> = py.detach(|| {
+        let results: Vec<arclean_core::Result<Cleaned>> = py.detach(|| {
             use rayon::prelude::*;
             inputs
                 .par_iter()
@@ -281,7 +294,7 @@ impl PyCleaner {
             .into_iter()
             .enumerate()
             .map(|(i, r)| match r {
-                Ok((text, doc)) => Ok(PyDocument::new(&text, doc)),
+                Ok(cleaned) => Ok(PyDocument::new(cleaned)),
                 Err(e) => {
                     let err = errors::to_py(e);
                     Err(Python::attach(|py| {
@@ -366,103 +379,82 @@ struct PyBlock {
     reason: &'static str,
 }
 
-/// The cleaned page.
+/// The cleaned page. Paragraphs, removed blocks and blocks become Python objects when asked for.
 #[pyclass(name = "Document", module = "arclean._core", frozen)]
 struct PyDocument {
     #[pyo3(get)]
-    title: Option<String>,
-    #[pyo3(get)]
     text: String,
-    date: Option<String>,
-    byline: Option<String>,
-    source: Option<String>,
-    tags: Vec<String>,
-    paragraphs: Vec<Py<PyParagraph>>,
-    removed: Vec<Py<PyRemoved>>,
-    blocks: Vec<Py<PyBlock>>,
+    doc: Document,
+    spans: Vec<(usize, usize)>,
 }
 
 impl PyDocument {
-    fn new(input: &str, doc: Document) -> PyDocument {
-        let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
-        for b in &doc.blocks {
-            offsets.push(b.span.start);
-            offsets.push(b.span.end);
-        }
-        let c = byte_to_char_offsets(input, &offsets);
-        let span = |k: usize| (c[2 * k], c[2 * k + 1]);
-        Python::attach(|py| {
-            let paragraphs = doc
-                .paragraphs
-                .iter()
-                .map(|p| Py::new(py, PyParagraph { text: p.text.clone(), span: span(p.block) }).expect("allocation"))
-                .collect();
-            let removed = doc
-                .removed
-                .iter()
-                .map(|r| {
-                    let v = PyRemoved { text: r.text.clone(), span: span(r.block), label: r.label.as_str(), reason: r.reason.as_str() };
-                    Py::new(py, v).expect("allocation")
-                })
-                .collect();
-            let blocks = doc
-                .blocks
-                .iter()
-                .enumerate()
-                .map(|(k, b)| {
-                    let v = PyBlock { line: b.line, span: span(k), label: b.label.as_str(), reason: b.reason.as_str() };
-                    Py::new(py, v).expect("allocation")
-                })
-                .collect();
-            PyDocument {
-                title: doc.title.clone(),
-                text: doc.text(),
-                date: doc.meta.date,
-                byline: doc.meta.byline,
-                source: doc.meta.source,
-                tags: doc.meta.tags,
-                paragraphs,
-                removed,
-                blocks,
-            }
-        })
+    fn new(c: Cleaned) -> PyDocument {
+        PyDocument { text: c.doc.text(), doc: c.doc, spans: c.spans }
     }
 }
 
 #[pymethods]
 impl PyDocument {
+    #[getter]
+    fn title(&self) -> Option<&str> {
+        self.doc.title.as_deref()
+    }
+
     /// Date, byline, source and tags found on the page (keys present only when found).
     #[getter]
     fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        for (k, v) in [("date", &self.date), ("byline", &self.byline), ("source", &self.source)] {
+        let m = &self.doc.meta;
+        for (k, v) in [("date", &m.date), ("byline", &m.byline), ("source", &m.source)] {
             if let Some(v) = v {
                 d.set_item(k, v)?;
             }
         }
-        if !self.tags.is_empty() {
-            d.set_item("tags", self.tags.clone())?;
+        if !m.tags.is_empty() {
+            d.set_item("tags", m.tags.clone())?;
         }
         Ok(d)
     }
 
     #[getter]
-    fn paragraphs(&self, py: Python<'_>) -> Vec<Py<PyParagraph>> {
-        self.paragraphs.iter().map(|p| p.clone_ref(py)).collect()
+    fn paragraphs(&self, py: Python<'_>) -> PyResult<Vec<Py<PyParagraph>>> {
+        self.doc
+            .paragraphs
+            .iter()
+            .map(|p| Py::new(py, PyParagraph { text: p.text.clone(), span: self.spans[p.block] }))
+            .collect()
     }
 
     #[getter]
-    fn removed(&self, py: Python<'_>) -> Vec<Py<PyRemoved>> {
-        self.removed.iter().map(|p| p.clone_ref(py)).collect()
+    fn removed(&self, py: Python<'_>) -> PyResult<Vec<Py<PyRemoved>>> {
+        self.doc
+            .removed
+            .iter()
+            .map(|r| {
+                let v = PyRemoved { text: r.text.clone(), span: self.spans[r.block], label: r.label.as_str(), reason: r.reason.as_str() };
+                Py::new(py, v)
+            })
+            .collect()
     }
 
     #[getter]
-    fn blocks(&self, py: Python<'_>) -> Vec<Py<PyBlock>> {
-        self.blocks.iter().map(|p| p.clone_ref(py)).collect()
+    fn blocks(&self, py: Python<'_>) -> PyResult<Vec<Py<PyBlock>>> {
+        self.doc
+            .blocks
+            .iter()
+            .zip(&self.spans)
+            .map(|(b, &span)| Py::new(py, PyBlock { line: b.line, span, label: b.label.as_str(), reason: b.reason.as_str() }))
+            .collect()
     }
 
     fn __repr__(&self) -> String {
-        format!("Document(title={:?}, paragraphs={}, removed={})", self.title, self.paragraphs.len(), self.removed.len())
+        format!(
+            "Document(title={:?}, paragraphs={}, removed={})",
+            self.doc.title,
+            self.doc.paragraphs.len(),
+            self.doc.removed.len()
+        )
     }
 }
 
