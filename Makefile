@@ -20,5 +20,6 @@ bench: ## release build, then the throughput benches beside the alternatives
 	$(PY) -m pip install ".[bench]"
 	$(PY) -m pytest benches --benchmark-only -p no:cacheprovider
 	cargo run --release -p arclean-core --example throughput -- samples/*.txt
+	cargo run --release -p arclean-core --example clean_throughput -- samples/*.txt
 
 .PHONY: help dev test lint bench
