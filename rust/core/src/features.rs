@@ -23,6 +23,8 @@ pub struct Features {
     /// Menu and breadcrumb separators between words: | > » › / •
     pub separators: usize,
     pub digits: bool,
+    /// A colon among the first few words ("كتب: ...").
+    pub colon_head: bool,
 }
 
 /// What the lexicon and the line's shape say about a block on their own.
@@ -78,6 +80,7 @@ impl Features {
             copyright_sign: text.contains('©'),
             separators,
             digits,
+            colon_head: text.chars().take(40).any(|c| matches!(c, ':' | '：')),
         }
     }
 
@@ -136,6 +139,7 @@ impl Features {
             let fits = h.max_words > 0 && words <= h.max_words;
             let rank = match h.mode {
                 Mode::Prefix if h.first == 0 && fits => 3,
+                Mode::Label if h.first == 0 && fits && self.colon_head => 3,
                 Mode::Anywhere if fits => 2,
                 Mode::Any if fits && !self.ends_sentence => 2,
                 Mode::Line => {
@@ -179,8 +183,8 @@ impl Features {
             return Cue::Date;
         }
         if let Some(f) = family {
-            if f == Family::DatePrefix && !self.digits {
-                // "تحديث" without a date is no date line
+            if f == Family::DatePrefix && !(self.digits && self.date_words() * 2 >= self.words) {
+                // "منذ عام 2014 والبلاد..." is no date line
             } else {
                 return Cue::Family(f);
             }
@@ -220,6 +224,11 @@ mod tests {
         assert_eq!(cue("فيسبوك تويتر واتساب"), Cue::Family(Family::Share));
         assert_eq!(cue("© 2024 موقع الأخبار"), Cue::Family(Family::Copyright));
         assert_eq!(cue("90 دقيقة"), Cue::None);
+        assert_eq!(cue("كتب: سامر الحداد"), Cue::Family(Family::Byline));
+        assert_eq!(cue("كتب جديدة في المعرض"), Cue::None);
+        assert_eq!(cue("العلامات التجارية الكبرى تتنافس على السوق"), Cue::None);
+        assert_eq!(cue("منذ عام 2014 والبلاد تعاني من الأزمة"), Cue::None);
+        assert_eq!(cue("منذ 3 ساعات"), Cue::Family(Family::DatePrefix));
     }
 
     #[test]

@@ -56,6 +56,8 @@ families! {
 pub enum Mode {
     /// The line starts with the phrase.
     Prefix,
+    /// The line starts with the phrase and a colon.
+    Label,
     /// Phrases of this mode cover (nearly) the whole line.
     Line,
     /// The phrase anywhere in a line that does not end like a sentence.
@@ -390,6 +392,7 @@ fn parse_section(head: &str) -> Option<(Family, Mode, usize)> {
     let family = Family::from_name(parts.next()?)?;
     let mode = match parts.next()? {
         "prefix" => Mode::Prefix,
+        "label" => Mode::Label,
         "line" => Mode::Line,
         "any" => Mode::Any,
         "anywhere" => Mode::Anywhere,
