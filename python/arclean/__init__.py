@@ -1,12 +1,11 @@
-"""arclean: clean, normalize and segment Arabic text, over a Rust core.
+r"""arclean: clean, normalize and segment Arabic text, over a Rust core.
 
+>>> import arclean
 >>> doc = arclean.clean("الرئيسية\n\nوقال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل.\n\nجميع الحقوق محفوظة")
 >>> doc.text
 'وقال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل.'
 >>> [r.reason for r in doc.removed]
-['short_non_sentence', 'copyright']
-
->>> import arclean
+['menu', 'copyright']
 >>> arclean.normalize("العــربيـة")
 'العربية'
 >>> arclean.normalize("أَهْلاً وسهلاً", preset="search")
@@ -107,7 +106,7 @@ def _default_cleaner(preset: str) -> Cleaner:
 
 
 def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
-    """Remove boilerplate from a scraped page and return its article.
+    r"""Remove boilerplate from a scraped page and return its article.
 
     `page` is plain text as scrapers save it (`bytes` are decoded: byte-order mark, else UTF-8).
     The body is normalized with `preset` (and any switches given by keyword); `extra_phrases`
