@@ -28,7 +28,7 @@ def _translate_table() -> dict[int, str | None]:
     for c in list(range(0x0610, 0x061B)) + list(range(0x064B, 0x0660)) + [0x0670] + list(range(0x06D6, 0x06DD)) \
             + list(range(0x06DF, 0x06E5)) + [0x06E7, 0x06E8] + list(range(0x06EA, 0x06EE)):
         table[c] = None
-    for c in "\u0640\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad\u200c\u200d":
+    for c in "\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad\u200c\u200d":
         table[ord(c)] = None
     for c in "أإآٱٲٳ":
         table[ord(c)] = "ا"
@@ -46,7 +46,9 @@ def _translate_table() -> dict[int, str | None]:
 
 _TABLE = _translate_table()
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
-_STRETCHED = re.compile(r"([\u0621-\u064a])\1{2,}")
+_WORD = "\u0620-\u063f\u0641-\u065f\u0670-\u06d3\u06d5\ufb50-\ufdff\ufe70-\ufefc"
+_TATWEEL = re.compile(f"(?<=[{_WORD}])\u0640+(?=[{_WORD}])")
+_STRETCHED = re.compile(r"([\u0620-\u063f\u0641-\u064a\u0671-\u06d3])\1{2,}")
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029\u0085]")
 _SPACES = re.compile(r"[ \t]+")
 _EDGES = re.compile(r"^ | $", re.M)
@@ -54,6 +56,7 @@ _EDGES = re.compile(r"^ | $", re.M)
 
 def python_search(text: str) -> str:
     """The `search` folds in pure Python: str.translate and re."""
+    text = _TATWEEL.sub("", text)  # tatweel inside words only; a dash of tatweels stays
     text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.translate(_TABLE)
     text = _STRETCHED.sub(r"\1", text)
