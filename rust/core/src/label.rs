@@ -98,6 +98,8 @@ pub struct Rules {
 
 /// Non-prose blocks tolerated in a row inside the article.
 const MAX_GAP: usize = 4;
+/// Longest teaser headline, in words.
+const TEASER_WORDS: usize = 25;
 /// Lines a read-also insert may span before the article goes on.
 const INSERT_SPAN: usize = 3;
 
@@ -174,7 +176,27 @@ struct Cluster {
 /// with its rules.
 pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
     let n = feats.len();
-    let prose: Vec<bool> = (0..n).map(|i| cues[i] == Cue::None && feats[i].prose()).collect();
+    // headlines listed after a read-also, related, most-read, comments or section marker: lines
+    // without a full stop or colon (an ellipsis does not count), bullets, and the names and dates between
+    // them, up to the first real sentence or long paragraph
+    let mut teaser = vec![false; n];
+    let mut in_list = false;
+    for i in 0..n {
+        if introduces_others(cues[i]) {
+            in_list = true;
+            continue;
+        }
+        if !in_list || cues[i] != Cue::None {
+            continue;
+        }
+        let f = &feats[i];
+        if (f.ends_sentence && !f.ends_ellipsis) || f.ends_colon || f.words > TEASER_WORDS {
+            in_list = false;
+        } else {
+            teaser[i] = true;
+        }
+    }
+    let prose: Vec<bool> = (0..n).map(|i| cues[i] == Cue::None && !teaser[i] && feats[i].prose()).collect();
     let mut out: Vec<Option<Labelled>> = vec![None; n];
 
     // repetition: a block whose key was seen before
