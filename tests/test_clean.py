@@ -198,3 +198,14 @@ def test_explain_lists_every_block(capsys):
     assert len(out) == sum(1 for l in path.read_text(encoding="utf-8").splitlines() if l.strip())
     assert any(" body " in l and "paragraph" in l for l in out)
     assert any("read_also" in l for l in out)
+
+
+def test_prose_using_words_of_closing_markers_does_not_end_the_article():
+    paragraphs = [
+        "ناقش البرلمان أمس مشروع قانون جديد لحماية حقوق النشر والملكية الفكرية في البيئة الرقمية.",
+        "وقال رئيس اللجنة إن الآراء الواردة في التقرير الحكومي لا تمثل موقف جميع الأعضاء.",
+        "وسأل أحد النواب الوزير: ما اسمك في سجل المؤلفين؟ فضحك الحاضرون وتابعوا النقاش حول التعويضات.",
+        "ومن المقرر أن يصوت المجلس على المشروع في جلسة الأسبوع المقبل بعد إدخال التعديلات المقترحة.",
+    ]
+    doc = arclean.clean("\n\n".join(["أخبار", *paragraphs, "جميع الحقوق محفوظة"]))
+    assert [p.text for p in doc.paragraphs] == paragraphs
