@@ -5,7 +5,10 @@ use arclean_core::{Cleaner, Config};
 use std::time::Instant;
 
 fn main() {
-    let pages: Vec<String> = std::env::args().skip(1).map(|p| std::fs::read_to_string(p).expect("UTF-8 file")).collect();
+    let pages: Vec<String> = std::env::args()
+        .skip(1)
+        .map(|p| std::fs::read_to_string(p).expect("UTF-8 file"))
+        .collect();
     if pages.is_empty() {
         eprintln!("usage: clean_throughput FILE...");
         return;

@@ -17,7 +17,11 @@ fn main() {
     while text.len() < 10_000_000 {
         text.push_str(&base);
     }
-    for (name, o) in [("none", Options::none()), ("safe", Options::safe()), ("search", Options::search())] {
+    for (name, o) in [
+        ("none", Options::none()),
+        ("safe", Options::safe()),
+        ("search", Options::search()),
+    ] {
         let n = Normalizer::new(o);
         let mut best = f64::MAX;
         for _ in 0..5 {
@@ -29,6 +33,10 @@ fn main() {
         let t = Instant::now();
         std::hint::black_box(n.normalize_aligned(&text));
         let aligned = t.elapsed().as_secs_f64();
-        println!("{name:7} {:8.1} MB/s   aligned {:8.1} MB/s", text.len() as f64 / 1e6 / best, text.len() as f64 / 1e6 / aligned);
+        println!(
+            "{name:7} {:8.1} MB/s   aligned {:8.1} MB/s",
+            text.len() as f64 / 1e6 / best,
+            text.len() as f64 / 1e6 / aligned
+        );
     }
 }

@@ -46,9 +46,19 @@ pub struct Alignment {
 impl Alignment {
     /// The identity map of a string of `len` bytes.
     pub fn identity(len: usize) -> Self {
-        let mut a = Alignment { segs: Vec::new(), in_len: len, out_len: len };
+        let mut a = Alignment {
+            segs: Vec::new(),
+            in_len: len,
+            out_len: len,
+        };
         if len > 0 {
-            a.segs.push(Seg { out_start: 0, out_end: len, in_start: 0, in_end: len, kept: true });
+            a.segs.push(Seg {
+                out_start: 0,
+                out_end: len,
+                in_start: 0,
+                in_end: len,
+                kept: true,
+            });
         }
         a
     }
@@ -144,7 +154,10 @@ impl Alignment {
                 k += 1;
             }
             let span = match self.segs.get(k) {
-                Some(g) if g.kept => Span::new(g.in_start + (b - g.out_start), g.in_start + (e - g.out_start)),
+                Some(g) if g.kept => Span::new(
+                    g.in_start + (b - g.out_start),
+                    g.in_start + (e - g.out_start),
+                ),
                 Some(g) => Span::new(g.in_start, g.in_end),
                 None => Span::new(self.in_len, self.in_len),
             };
@@ -170,7 +183,13 @@ pub struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     pub fn new(input: &'a str) -> Self {
-        Writer { input, out: String::with_capacity(input.len()), segs: Vec::new(), pos: 0, keep_from: None }
+        Writer {
+            input,
+            out: String::with_capacity(input.len()),
+            segs: Vec::new(),
+            pos: 0,
+            keep_from: None,
+        }
     }
 
     /// Input bytes consumed so far.
@@ -193,7 +212,9 @@ impl<'a> Writer<'a> {
 
     #[inline]
     fn flush_keep(&mut self) {
-        let Some(from) = self.keep_from.take() else { return };
+        let Some(from) = self.keep_from.take() else {
+            return;
+        };
         let out_start = self.out.len();
         self.out.push_str(&self.input[from..self.pos]);
         let out_end = self.out.len();
@@ -204,7 +225,13 @@ impl<'a> Writer<'a> {
                 return;
             }
         }
-        self.segs.push(Seg { out_start, out_end, in_start: from, in_end: self.pos, kept: true });
+        self.segs.push(Seg {
+            out_start,
+            out_end,
+            in_start: from,
+            in_end: self.pos,
+            kept: true,
+        });
     }
 
     /// Writes `text` in place of `input[span]`. An empty span is an insertion; one that directly
@@ -216,7 +243,9 @@ impl<'a> Writer<'a> {
             self.delete(span);
             return;
         }
-        if text.len() == span.len() && self.input.as_bytes()[span.start..span.end] == *text.as_bytes() {
+        if text.len() == span.len()
+            && self.input.as_bytes()[span.start..span.end] == *text.as_bytes()
+        {
             self.keep(span);
             return;
         }
@@ -227,13 +256,23 @@ impl<'a> Writer<'a> {
         self.pos = span.end;
         if span.is_empty() {
             if let Some(last) = self.segs.last_mut() {
-                if !last.kept && last.out_end == out_start && last.in_end == span.start && last.out_end > last.out_start {
+                if !last.kept
+                    && last.out_end == out_start
+                    && last.in_end == span.start
+                    && last.out_end > last.out_start
+                {
                     last.out_end = out_end;
                     return;
                 }
             }
         }
-        self.segs.push(Seg { out_start, out_end, in_start: span.start, in_end: span.end, kept: false });
+        self.segs.push(Seg {
+            out_start,
+            out_end,
+            in_start: span.start,
+            in_end: span.end,
+            kept: false,
+        });
     }
 
     /// Writes one character in place of `input[span]`.
@@ -254,19 +293,36 @@ impl<'a> Writer<'a> {
         let out = self.out.len();
         self.pos = span.end;
         if let Some(last) = self.segs.last_mut() {
-            if !last.kept && last.out_start == last.out_end && last.out_end == out && last.in_end == span.start {
+            if !last.kept
+                && last.out_start == last.out_end
+                && last.out_end == out
+                && last.in_end == span.start
+            {
                 last.in_end = span.end;
                 return;
             }
         }
-        self.segs.push(Seg { out_start: out, out_end: out, in_start: span.start, in_end: span.end, kept: false });
+        self.segs.push(Seg {
+            out_start: out,
+            out_end: out,
+            in_start: span.start,
+            in_end: span.end,
+            kept: false,
+        });
     }
 
     pub fn finish(mut self) -> (String, Alignment) {
         self.flush_keep();
         debug_assert_eq!(self.pos, self.input.len());
         let out_len = self.out.len();
-        (self.out, Alignment { segs: self.segs, in_len: self.input.len(), out_len })
+        (
+            self.out,
+            Alignment {
+                segs: self.segs,
+                in_len: self.input.len(),
+                out_len,
+            },
+        )
     }
 }
 
@@ -298,7 +354,10 @@ pub fn byte_to_char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
 
 /// Converts a code-point offset of `text` to a byte offset (clamped to the end).
 pub fn char_to_byte_offset(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map(|(b, _)| b).unwrap_or(text.len())
+    text.char_indices()
+        .nth(chars)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len())
 }
 
 #[cfg(test)]
@@ -349,7 +408,15 @@ mod tests {
         });
         assert_eq!(out, "xلاy");
         let spans = a.char_spans(&out);
-        assert_eq!(spans, vec![Span::new(0, 1), Span::new(1, 4), Span::new(1, 4), Span::new(4, 5)]);
+        assert_eq!(
+            spans,
+            vec![
+                Span::new(0, 1),
+                Span::new(1, 4),
+                Span::new(1, 4),
+                Span::new(4, 5)
+            ]
+        );
         assert_eq!(a.to_output(Span::new(1, 4)), Span::new(1, 5));
     }
 

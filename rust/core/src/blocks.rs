@@ -33,7 +33,11 @@ pub fn lines(text: &str) -> Vec<Block> {
             } else {
                 let lead = raw.len() - raw.trim_start().len();
                 let s = start + lead;
-                out.push(Block { span: Span::new(s, s + trimmed.len()), line, blank_before });
+                out.push(Block {
+                    span: Span::new(s, s + trimmed.len()),
+                    line,
+                    blank_before,
+                });
                 blank_before = false;
             }
             if at_end {
@@ -62,7 +66,14 @@ mod tests {
         assert_eq!(&t[b[0].span.start..b[0].span.end], "أ ب");
         assert!(b[0].blank_before);
         assert_eq!((b[1].line, b[1].blank_before), (4, true));
-        assert_eq!((&t[b[2].span.start..b[2].span.end], b[2].line, b[2].blank_before), ("د", 5, false));
+        assert_eq!(
+            (
+                &t[b[2].span.start..b[2].span.end],
+                b[2].line,
+                b[2].blank_before
+            ),
+            ("د", 5, false)
+        );
         assert!(lines("").is_empty());
         assert!(lines("\n \n").is_empty());
     }

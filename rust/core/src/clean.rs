@@ -29,7 +29,12 @@ pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
 
 impl Default for Config {
     fn default() -> Self {
-        Config { normalize: Options::safe(), extra_phrases: Vec::new(), disabled: Vec::new(), max_bytes: DEFAULT_MAX_BYTES }
+        Config {
+            normalize: Options::safe(),
+            extra_phrases: Vec::new(),
+            disabled: Vec::new(),
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -141,7 +146,14 @@ impl Cleaner {
         }
         let lexicon = Lexicon::new(&config.extra_phrases, &families)?;
         let norm = Normalizer::new(config.normalize);
-        Ok(Cleaner { config, lexicon, norm, rules, date_lines, off })
+        Ok(Cleaner {
+            config,
+            lexicon,
+            norm,
+            rules,
+            date_lines,
+            off,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -151,10 +163,16 @@ impl Cleaner {
     /// Cleans one page of plain text.
     pub fn clean(&self, text: &str) -> Result<Document> {
         if self.config.max_bytes > 0 && text.len() > self.config.max_bytes {
-            return Err(Error::new(ErrorKind::TooLarge { len: text.len(), limit: self.config.max_bytes }));
+            return Err(Error::new(ErrorKind::TooLarge {
+                len: text.len(),
+                limit: self.config.max_bytes,
+            }));
         }
         let blocks = blocks::lines(text);
-        let feats: Vec<Features> = blocks.iter().map(|b| Features::new(slice(text, b), &self.lexicon)).collect();
+        let feats: Vec<Features> = blocks
+            .iter()
+            .map(|b| Features::new(slice(text, b), &self.lexicon))
+            .collect();
         let cues: Vec<Cue> = feats.iter().map(|f| self.cue(f)).collect();
         let labels = label::label(&feats, &cues, &self.rules);
         Ok(self.assemble(text, &blocks, &feats, &labels))
@@ -167,7 +185,9 @@ impl Cleaner {
             .par_iter()
             .map(|t| {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.clean(t.as_ref())))
-                    .unwrap_or_else(|_| Err(Error::config("internal error while cleaning this document")))
+                    .unwrap_or_else(|_| {
+                        Err(Error::config("internal error while cleaning this document"))
+                    })
             })
             .collect()
     }
@@ -181,21 +201,42 @@ impl Cleaner {
         }
     }
 
-    fn assemble(&self, text: &str, blocks: &[Block], feats: &[Features], labels: &[Labelled]) -> Document {
+    fn assemble(
+        &self,
+        text: &str,
+        blocks: &[Block],
+        feats: &[Features],
+        labels: &[Labelled],
+    ) -> Document {
         let mut doc = Document::default();
         for (i, (b, l)) in blocks.iter().zip(labels).enumerate() {
             let raw = slice(text, b);
-            doc.blocks.push(BlockLabel { span: b.span, line: b.line, label: l.label, reason: l.reason });
+            doc.blocks.push(BlockLabel {
+                span: b.span,
+                line: b.line,
+                label: l.label,
+                reason: l.reason,
+            });
             match l.label {
                 Label::Body => {
-                    doc.paragraphs.push(Paragraph { text: self.norm.normalize(raw), span: b.span, block: i });
+                    doc.paragraphs.push(Paragraph {
+                        text: self.norm.normalize(raw),
+                        span: b.span,
+                        block: i,
+                    });
                     continue;
                 }
                 Label::Title if doc.title.is_none() => doc.title = Some(self.norm.normalize(raw)),
                 Label::Meta => self.meta(&mut doc.meta, raw, &feats[i], l.reason),
                 _ => {}
             }
-            doc.removed.push(Removed { text: raw.to_string(), span: b.span, label: l.label, reason: l.reason, block: i });
+            doc.removed.push(Removed {
+                text: raw.to_string(),
+                span: b.span,
+                label: l.label,
+                reason: l.reason,
+                block: i,
+            });
         }
         doc
     }
@@ -206,7 +247,11 @@ impl Cleaner {
             Reason::DateLine if meta.date.is_none() => meta.date = Some(self.norm.normalize(raw)),
             Reason::Byline if meta.byline.is_none() => meta.byline = Some(value()),
             Reason::SourceLine if meta.source.is_none() => {
-                let v = if f.hits.iter().any(|h| h.family == Family::Source && h.first == 0) {
+                let v = if f
+                    .hits
+                    .iter()
+                    .any(|h| h.family == Family::Source && h.first == 0)
+                {
                     value()
                 } else {
                     self.norm.normalize(raw)
@@ -237,14 +282,22 @@ fn after_label<'a>(raw: &'a str, f: &Features) -> &'a str {
     if let Some(pos) = head.find([':', '：']) {
         return raw[pos..].trim_start_matches([':', '：']).trim();
     }
-    let skip = f.hits.iter().filter(|h| h.first == 0).map(|h| h.last).max().unwrap_or(0);
+    let skip = f
+        .hits
+        .iter()
+        .filter(|h| h.first == 0)
+        .map(|h| h.last)
+        .max()
+        .unwrap_or(0);
     let mut rest = raw;
     for _ in 0..skip {
         rest = rest.trim_start();
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         rest = &rest[end..];
     }
-    rest.trim().trim_start_matches(['-', '–', '—', '/', '|']).trim()
+    rest.trim()
+        .trim_start_matches(['-', '–', '—', '/', '|'])
+        .trim()
 }
 
 #[cfg(test)]
@@ -252,7 +305,10 @@ mod tests {
     use super::*;
 
     fn clean(text: &str) -> Document {
-        Cleaner::new(Config::default()).unwrap().clean(text).unwrap()
+        Cleaner::new(Config::default())
+            .unwrap()
+            .clean(text)
+            .unwrap()
     }
 
     const PAGE: &str = "الرئيسية\n  • أخبار\n  • رياضة\n\nعاجل\n\nالحكومة تقر موازنة العام المقبل\n\n\
@@ -277,26 +333,44 @@ mod tests {
         assert_eq!(d.meta.tags, vec!["الموازنة", "العجز", "الحكومة"]);
         assert_eq!(d.meta.date.as_deref(), Some("الأحد 12 مارس 2023"));
         let reasons: Vec<&str> = d.removed.iter().map(|r| r.reason.as_str()).collect();
-        for r in ["menu", "section_label", "read_also", "related_marker", "copyright", "tag_line"] {
+        for r in [
+            "menu",
+            "section_label",
+            "read_also",
+            "related_marker",
+            "copyright",
+            "tag_line",
+        ] {
             assert!(reasons.contains(&r), "{r} in {reasons:?}");
         }
         // every block is either a paragraph, the title or removed
         assert_eq!(d.blocks.len(), d.paragraphs.len() + d.removed.len());
         for p in &d.paragraphs {
-            assert_eq!(p.text, Normalizer::new(Options::safe()).normalize(&PAGE[p.span.start..p.span.end]));
+            assert_eq!(
+                p.text,
+                Normalizer::new(Options::safe()).normalize(&PAGE[p.span.start..p.span.end])
+            );
         }
     }
 
     #[test]
     fn too_large_is_an_error() {
-        let c = Cleaner::new(Config { max_bytes: 10, ..Config::default() }).unwrap();
+        let c = Cleaner::new(Config {
+            max_bytes: 10,
+            ..Config::default()
+        })
+        .unwrap();
         let e = c.clean("نص أطول من عشرة بايتات").unwrap_err();
         assert!(e.to_string().starts_with("input too large"), "{e}");
     }
 
     #[test]
     fn unknown_rule_is_an_error() {
-        let e = Cleaner::new(Config { disabled: vec!["nope".into()], ..Config::default() }).unwrap_err();
+        let e = Cleaner::new(Config {
+            disabled: vec!["nope".into()],
+            ..Config::default()
+        })
+        .unwrap_err();
         assert!(e.to_string().contains("'duplicate'"), "{e}");
     }
 

@@ -8,11 +8,19 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum ErrorKind {
     /// An option name or value that does not exist.
-    Config { message: String },
+    Config {
+        message: String,
+    },
     /// Bytes that cannot be decoded as text.
-    Decode { encoding: &'static str, offset: usize },
+    Decode {
+        encoding: &'static str,
+        offset: usize,
+    },
     /// An input over the configured size limit.
-    TooLarge { len: usize, limit: usize },
+    TooLarge {
+        len: usize,
+        limit: usize,
+    },
     Io(std::io::Error),
 }
 
@@ -30,13 +38,18 @@ impl Error {
     }
 
     pub fn config(message: impl Into<String>) -> Self {
-        Error::new(ErrorKind::Config { message: message.into() })
+        Error::new(ErrorKind::Config {
+            message: message.into(),
+        })
     }
 
     /// "NAME must be one of 'a', 'b'; got 'x'"
     pub fn choice(name: &str, choices: &[&str], got: &str) -> Self {
         let list: Vec<String> = choices.iter().map(|c| format!("'{c}'")).collect();
-        Error::config(format!("{name} must be one of {}; got '{got}'", list.join(", ")))
+        Error::config(format!(
+            "{name} must be one of {}; got '{got}'",
+            list.join(", ")
+        ))
     }
 
     pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
@@ -61,7 +74,10 @@ impl fmt::Display for Error {
         match &self.kind {
             ErrorKind::Config { message } => f.write_str(message),
             ErrorKind::Decode { encoding, offset } => {
-                write!(f, "cannot decode as {encoding}: invalid byte at offset {offset}")
+                write!(
+                    f,
+                    "cannot decode as {encoding}: invalid byte at offset {offset}"
+                )
             }
             ErrorKind::TooLarge { len, limit } => {
                 write!(f, "input too large: {len} bytes (limit {limit})")
@@ -93,12 +109,22 @@ mod tests {
     #[test]
     fn choice_message_names_the_choices() {
         let e = Error::choice("preset", &["safe", "search"], "fast");
-        assert_eq!(e.to_string(), "preset must be one of 'safe', 'search'; got 'fast'");
+        assert_eq!(
+            e.to_string(),
+            "preset must be one of 'safe', 'search'; got 'fast'"
+        );
     }
 
     #[test]
     fn path_comes_first() {
-        let e = Error::new(ErrorKind::Decode { encoding: "utf-8", offset: 5 }).with_path("a.txt");
-        assert_eq!(e.to_string(), "a.txt: cannot decode as utf-8: invalid byte at offset 5");
+        let e = Error::new(ErrorKind::Decode {
+            encoding: "utf-8",
+            offset: 5,
+        })
+        .with_path("a.txt");
+        assert_eq!(
+            e.to_string(),
+            "a.txt: cannot decode as utf-8: invalid byte at offset 5"
+        );
     }
 }

@@ -52,9 +52,30 @@ impl Features {
         let ends_colon = matches!(last, Some(':' | '：'));
         let ends_question = matches!(last, Some('!' | '?' | '؟'));
         let first = text.chars().next();
-        let bullet = matches!(first, Some('•' | '·' | '▪' | '●' | '◦' | '‣' | '►' | '▶' | '■' | '□' | '○' | '*' | '-' | '–' | '—' | '»'));
+        let bullet = matches!(
+            first,
+            Some(
+                '•' | '·'
+                    | '▪'
+                    | '●'
+                    | '◦'
+                    | '‣'
+                    | '►'
+                    | '▶'
+                    | '■'
+                    | '□'
+                    | '○'
+                    | '*'
+                    | '-'
+                    | '–'
+                    | '—'
+                    | '»'
+            )
+        );
         let lower = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let url = (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
+        let url = (lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www."))
             && text.split_whitespace().count() <= 3;
         let words = key.words();
         // only short lines can be menus or breadcrumbs
@@ -62,7 +83,12 @@ impl Features {
             0
         } else {
             text.split_whitespace()
-                .filter(|w| matches!(*w, "|" | ">" | "»" | "›" | "/" | "•" | "-" | "–" | "—" | ">>" | "::"))
+                .filter(|w| {
+                    matches!(
+                        *w,
+                        "|" | ">" | "»" | "›" | "/" | "•" | "-" | "–" | "—" | ">>" | "::"
+                    )
+                })
                 .count()
         };
         Features {
@@ -101,7 +127,10 @@ impl Features {
 
     /// A line that could be a headline: a few Arabic words, no sentence-final colon.
     pub fn headline_like(&self) -> bool {
-        self.arabic_ratio() >= 0.5 && (3..=30).contains(&self.words) && !self.ends_colon && !self.bullet
+        self.arabic_ratio() >= 0.5
+            && (3..=30).contains(&self.words)
+            && !self.ends_colon
+            && !self.bullet
     }
 
     /// Words of the key covered by date evidence: month and weekday names, numbers, "last
@@ -110,7 +139,11 @@ impl Features {
         let mut covered = vec![false; self.words];
         for h in &self.hits {
             if matches!(h.family, Family::DateWord | Family::DatePrefix) {
-                for c in covered.iter_mut().take(h.last.min(self.words)).skip(h.first) {
+                for c in covered
+                    .iter_mut()
+                    .take(h.last.min(self.words))
+                    .skip(h.first)
+                {
                     *c = true;
                 }
             }
@@ -124,7 +157,10 @@ impl Features {
     }
 
     fn is_date(&self) -> bool {
-        self.digits && self.words > 0 && self.words <= 14 && self.date_words() * 10 >= self.words * 7
+        self.digits
+            && self.words > 0
+            && self.words <= 14
+            && self.date_words() * 10 >= self.words * 7
     }
 
     /// The family that judges this line by itself, if any: a prefix phrase at the start, a
@@ -161,7 +197,8 @@ impl Features {
             }
         }
         let covered = line_cover.iter().filter(|&&c| c).count();
-        let line = line_family.filter(|_| words > 0 && covered + 1 >= words && covered * 10 >= words * 6);
+        let line =
+            line_family.filter(|_| words > 0 && covered + 1 >= words && covered * 10 >= words * 6);
         match (best, line) {
             (Some((3, _, f)), _) => Some(f),
             (_, Some((_, f))) => Some(f),
@@ -209,7 +246,10 @@ mod tests {
 
     #[test]
     fn cues_from_phrases_and_shape() {
-        assert_eq!(cue("كلمات دلالية: الولایات المتحدة والعراق"), Cue::Family(Family::Tags));
+        assert_eq!(
+            cue("كلمات دلالية: الولایات المتحدة والعراق"),
+            Cue::Family(Family::Tags)
+        );
         assert_eq!(cue("إقرأ أيضاً:"), Cue::Family(Family::ReadAlso));
         assert_eq!(cue("مقالات ذات صلة"), Cue::Family(Family::Related));
         assert_eq!(cue("المصدر : رويترز"), Cue::Family(Family::Source));
@@ -235,7 +275,10 @@ mod tests {
     fn a_marker_inside_prose_is_no_cue() {
         let s = "وقال الوزير إن على المواطنين أن يقرؤوا التقرير كاملا، واقرأ أيضا ما كتبه الخبراء عن الأزمة في الصحف.";
         assert_eq!(cue(s), Cue::None);
-        assert_eq!(cue("شارك آلاف المتظاهرين في المسيرة التي جابت شوارع العاصمة يوم الجمعة."), Cue::None);
+        assert_eq!(
+            cue("شارك آلاف المتظاهرين في المسيرة التي جابت شوارع العاصمة يوم الجمعة."),
+            Cue::None
+        );
     }
 
     #[test]
@@ -243,7 +286,10 @@ mod tests {
         let lex = Lexicon::new(&[], &[]).unwrap();
         let f = Features::new("العراق يناقش مع إدارة ترامب سحب قوات التحالف", &lex);
         assert!(!f.prose() && f.headline_like());
-        let f = Features::new("وتم الاتفاق بشكل كبير على الخطة وتنتظر موافقة نهائية من البلدين.", &lex);
+        let f = Features::new(
+            "وتم الاتفاق بشكل كبير على الخطة وتنتظر موافقة نهائية من البلدين.",
+            &lex,
+        );
         assert!(f.prose());
     }
 }

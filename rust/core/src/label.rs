@@ -87,7 +87,15 @@ pub struct Labelled {
 }
 
 /// Rules that can be switched off by name, besides the lexicon's families.
-pub const RULES: &[&str] = &["duplicate", "date_line", "context", "bullets", "breadcrumb", "widget", "url"];
+pub const RULES: &[&str] = &[
+    "duplicate",
+    "date_line",
+    "context",
+    "bullets",
+    "breadcrumb",
+    "widget",
+    "url",
+];
 
 #[derive(Clone, Debug, Default)]
 pub struct Rules {
@@ -143,7 +151,12 @@ fn closes(cue: Cue) -> bool {
     matches!(
         cue,
         Cue::Family(
-            Family::Tags | Family::Comments | Family::Copyright | Family::Disclaimer | Family::Related | Family::MostRead
+            Family::Tags
+                | Family::Comments
+                | Family::Copyright
+                | Family::Disclaimer
+                | Family::Related
+                | Family::MostRead
         )
     )
 }
@@ -152,12 +165,22 @@ fn closes(cue: Cue) -> bool {
 fn introduces_others(cue: Cue) -> bool {
     matches!(
         cue,
-        Cue::Family(Family::ReadAlso | Family::Related | Family::MostRead | Family::Comments | Family::SectionLabel)
+        Cue::Family(
+            Family::ReadAlso
+                | Family::Related
+                | Family::MostRead
+                | Family::Comments
+                | Family::SectionLabel
+        )
     )
 }
 
 fn is_meta_cue(cue: Cue) -> bool {
-    matches!(cue, Cue::Date | Cue::Family(Family::Source | Family::Agency | Family::Byline | Family::DatePrefix))
+    matches!(
+        cue,
+        Cue::Date
+            | Cue::Family(Family::Source | Family::Agency | Family::Byline | Family::DatePrefix)
+    )
 }
 
 /// Ends with a full stop (not a question or exclamation mark, which headlines use too).
@@ -196,8 +219,9 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
             teaser[i] = true;
         }
     }
-    let prose: Vec<bool> = (0..n).map(|i| cues[i] == Cue::None && !teaser[i] && feats[i].prose()).collect();
-    let mut out: Vec<Option<Labelled>> = vec![None; n];
+    let prose: Vec<bool> = (0..n)
+        .map(|i| cues[i] == Cue::None && !teaser[i] && feats[i].prose())
+        .collect();
 
     // repetition: a block whose key was seen before
     let mut dup = vec![false; n];
@@ -264,7 +288,12 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
                 }
                 None => {
                     let teaser = last_marker.is_some_and(|m| i - m <= 3);
-                    cur = Some(Cluster { start: i, end: i, weight: feats[i].key.text.len(), teaser });
+                    cur = Some(Cluster {
+                        start: i,
+                        end: i,
+                        weight: feats[i].key.text.len(),
+                        teaser,
+                    });
                 }
             }
             gap = 0;
@@ -280,7 +309,10 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
     clusters.extend(cur.take());
 
     let main = if rules.no_context {
-        clusters.iter().map(|c| (c.start, c.end)).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        clusters
+            .iter()
+            .map(|c| (c.start, c.end))
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     } else {
         let any_real = clusters.iter().any(|c| !c.teaser);
         clusters
@@ -294,7 +326,8 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
         // no article: nothing is body
         return (0..n)
             .map(|i| {
-                let (label, reason) = cue_label(cues[i]).unwrap_or((Label::Boilerplate, Reason::ShortNonSentence));
+                let (label, reason) =
+                    cue_label(cues[i]).unwrap_or((Label::Boilerplate, Reason::ShortNonSentence));
                 Labelled { label, reason }
             })
             .collect();
@@ -337,34 +370,58 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
         }
     }
 
-    for i in 0..n {
-        let l = if insert[i] {
-            Labelled { label: Label::Boilerplate, reason: Reason::ReadAlso }
-        } else if Some(i) == title {
-            Labelled { label: Label::Title, reason: Reason::Title }
-        } else if dup[i] {
-            Labelled { label: Label::Boilerplate, reason: Reason::Duplicate }
-        } else if let Some((label, reason)) = cue_label(cues[i]) {
-            Labelled { label, reason }
-        } else if i < start {
-            let reason = if feats[i].bullet && !rules.no_bullets {
-                Reason::Menu
-            } else if feats[i].prose() {
-                Reason::BeforeArticle
+    (0..n)
+        .map(|i| {
+            if insert[i] {
+                Labelled {
+                    label: Label::Boilerplate,
+                    reason: Reason::ReadAlso,
+                }
+            } else if Some(i) == title {
+                Labelled {
+                    label: Label::Title,
+                    reason: Reason::Title,
+                }
+            } else if dup[i] {
+                Labelled {
+                    label: Label::Boilerplate,
+                    reason: Reason::Duplicate,
+                }
+            } else if let Some((label, reason)) = cue_label(cues[i]) {
+                Labelled { label, reason }
+            } else if i < start {
+                let reason = if feats[i].bullet && !rules.no_bullets {
+                    Reason::Menu
+                } else if feats[i].prose() {
+                    Reason::BeforeArticle
+                } else {
+                    Reason::ShortNonSentence
+                };
+                Labelled {
+                    label: Label::Boilerplate,
+                    reason,
+                }
+            } else if i > end {
+                Labelled {
+                    label: Label::Boilerplate,
+                    reason: Reason::AfterArticle,
+                }
+            } else if prose[i] {
+                Labelled {
+                    label: Label::Body,
+                    reason: Reason::Paragraph,
+                }
+            } else if feats[i].arabic_ratio() >= 0.5 && feats[i].words >= 2 {
+                Labelled {
+                    label: Label::Body,
+                    reason: Reason::Heading,
+                }
             } else {
-                Reason::ShortNonSentence
-            };
-            Labelled { label: Label::Boilerplate, reason }
-        } else if i > end {
-            Labelled { label: Label::Boilerplate, reason: Reason::AfterArticle }
-        } else if prose[i] {
-            Labelled { label: Label::Body, reason: Reason::Paragraph }
-        } else if feats[i].arabic_ratio() >= 0.5 && feats[i].words >= 2 {
-            Labelled { label: Label::Body, reason: Reason::Heading }
-        } else {
-            Labelled { label: Label::Boilerplate, reason: Reason::ShortNonSentence }
-        };
-        out[i] = Some(l);
-    }
-    out.into_iter().map(|l| l.unwrap_or(Labelled { label: Label::Boilerplate, reason: Reason::ShortNonSentence })).collect()
+                Labelled {
+                    label: Label::Boilerplate,
+                    reason: Reason::ShortNonSentence,
+                }
+            }
+        })
+        .collect()
 }

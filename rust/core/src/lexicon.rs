@@ -199,7 +199,13 @@ impl KeyBuilder {
 
 impl Keyer {
     pub fn key(&self, text: &str) -> Key {
-        let mut b = KeyBuilder { out: String::with_capacity(text.len() + 2), starts: Vec::new(), prev: None, run_char: '\0', run_len: 0 };
+        let mut b = KeyBuilder {
+            out: String::with_capacity(text.len() + 2),
+            starts: Vec::new(),
+            prev: None,
+            run_char: '\0',
+            run_len: 0,
+        };
         b.out.push(' ');
         let (mut arabic, mut latin, mut digits) = (0, 0, false);
         for ch in text.chars() {
@@ -241,7 +247,13 @@ impl Keyer {
         if !out.ends_with(' ') {
             out.push(' ');
         }
-        Key { text: out, starts: b.starts, arabic_letters: arabic, latin_letters: latin, digits }
+        Key {
+            text: out,
+            starts: b.starts,
+            arabic_letters: arabic,
+            latin_letters: latin,
+            digits,
+        }
     }
 }
 
@@ -315,9 +327,20 @@ impl Lexicon {
                 continue;
             }
             let Some((family, mode, max_words)) = section else {
-                return Err(Error::config(format!("lexicon line {}: phrase before any section", n + 1)));
+                return Err(Error::config(format!(
+                    "lexicon line {}: phrase before any section",
+                    n + 1
+                )));
             };
-            push(&keyer, &mut patterns, &mut entries, line, family, mode, max_words);
+            push(
+                &keyer,
+                &mut patterns,
+                &mut entries,
+                line,
+                family,
+                mode,
+                max_words,
+            );
         }
         for e in extra {
             let Some(family) = Family::from_name(&e.family) else {
@@ -329,7 +352,15 @@ impl Lexicon {
                 .copied()
                 .find(|(f, _, _)| *f == family)
                 .unwrap_or((family, Mode::Any, 30));
-            push(&keyer, &mut patterns, &mut entries, &e.phrase, family, mode, max_words);
+            push(
+                &keyer,
+                &mut patterns,
+                &mut entries,
+                &e.phrase,
+                family,
+                mode,
+                max_words,
+            );
         }
         // drop disabled families (their patterns stay out of the automaton)
         let mut kept_patterns = Vec::with_capacity(patterns.len());
@@ -345,7 +376,11 @@ impl Lexicon {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&kept_patterns)
             .map_err(|e| Error::config(format!("cannot build the lexicon automaton: {e}")))?;
-        Ok(Lexicon { ac, entries: kept_entries, keyer })
+        Ok(Lexicon {
+            ac,
+            entries: kept_entries,
+            keyer,
+        })
     }
 
     pub fn keyer(&self) -> &Keyer {
@@ -359,7 +394,13 @@ impl Lexicon {
             let e = self.entries[m.pattern().as_usize()];
             // the pattern is " phrase ": its first word starts at the leading space
             let first = key.word_at(m.start());
-            hits.push(Hit { family: e.family, mode: e.mode, max_words: e.max_words, first, last: first + e.words });
+            hits.push(Hit {
+                family: e.family,
+                mode: e.mode,
+                max_words: e.max_words,
+                first,
+                last: first + e.words,
+            });
         }
         hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
         hits
@@ -380,10 +421,19 @@ fn push(
         return;
     }
     // spelling variants of one phrase fold to the same key: keep one per family and mode
-    if patterns.iter().zip(entries.iter()).any(|(p, e)| *p == key.text && e.family == family && e.mode == mode) {
+    if patterns
+        .iter()
+        .zip(entries.iter())
+        .any(|(p, e)| *p == key.text && e.family == family && e.mode == mode)
+    {
         return;
     }
-    entries.push(Entry { family, mode, max_words, words: key.words() });
+    entries.push(Entry {
+        family,
+        mode,
+        max_words,
+        words: key.words(),
+    });
     patterns.push(key.text);
 }
 
@@ -415,7 +465,10 @@ mod tests {
 
     fn families(text: &str) -> Vec<&'static str> {
         let l = lex();
-        l.hits(&l.keyer().key(text)).iter().map(|h| h.family.name()).collect()
+        l.hits(&l.keyer().key(text))
+            .iter()
+            .map(|h| h.family.name())
+            .collect()
     }
 
     #[test]
@@ -424,7 +477,10 @@ mod tests {
         assert_eq!(k.key("إقرأ أيضاً:").as_str(), "اقرا ايضا");
         assert_eq!(k.key("اقرأ ایضا").as_str(), "اقرا ايضا");
         assert_eq!(k.key("  اقـــرأ   أَيْضًا!! ").as_str(), "اقرا ايضا");
-        assert_eq!(k.key("يناير 25, 2024آخر تحديث").as_str(), "يناير 25 2024 اخر تحديث");
+        assert_eq!(
+            k.key("يناير 25, 2024آخر تحديث").as_str(),
+            "يناير 25 2024 اخر تحديث"
+        );
         assert_eq!(k.key("Connect With Us").as_str(), "connect with us");
         assert_eq!(k.key("•  ").words(), 0);
         assert_eq!(k.key("جداااا ﻷن مدرسة").as_str(), "جدا لان مدرسه");
@@ -434,7 +490,14 @@ mod tests {
 
     #[test]
     fn read_also_in_every_spelling() {
-        for s in ["اقرأ أيضا", "إقرأ أيضاً:", "اقرا ايضا", "اقرأ ایضاً", "إقــرأ أيضـاً", "اِقْرَأْ أَيْضًا"] {
+        for s in [
+            "اقرأ أيضا",
+            "إقرأ أيضاً:",
+            "اقرا ايضا",
+            "اقرأ ایضاً",
+            "إقــرأ أيضـاً",
+            "اِقْرَأْ أَيْضًا",
+        ] {
             assert!(families(s).contains(&"read_also"), "{s}");
         }
     }
@@ -451,18 +514,35 @@ mod tests {
         let l = lex();
         let key = l.keyer().key("شارك هذا المقال على فيسبوك");
         let hits = l.hits(&key);
-        assert!(hits.iter().any(|h| h.family == Family::Share && h.first == 0 && h.last == 3));
-        assert!(hits.iter().any(|h| h.family == Family::Share && h.first == 4 && h.last == 5));
+        assert!(hits
+            .iter()
+            .any(|h| h.family == Family::Share && h.first == 0 && h.last == 3));
+        assert!(hits
+            .iter()
+            .any(|h| h.family == Family::Share && h.first == 4 && h.last == 5));
     }
 
     #[test]
     fn extra_phrases_and_disabled_families() {
-        let extra = [ExtraPhrase { family: "related".into(), phrase: "لا تفوّت".into() }];
+        let extra = [ExtraPhrase {
+            family: "related".into(),
+            phrase: "لا تفوّت".into(),
+        }];
         let l = Lexicon::new(&extra, &[Family::Share]).unwrap();
-        let fams: Vec<Family> = l.hits(&l.keyer().key("لا تفوت")).iter().map(|h| h.family).collect();
+        let fams: Vec<Family> = l
+            .hits(&l.keyer().key("لا تفوت"))
+            .iter()
+            .map(|h| h.family)
+            .collect();
         assert_eq!(fams, vec![Family::Related]);
         assert!(l.hits(&l.keyer().key("شارك")).is_empty());
-        let bad = [ExtraPhrase { family: "nope".into(), phrase: "x".into() }];
-        assert!(Lexicon::new(&bad, &[]).unwrap_err().to_string().contains("read_also"));
+        let bad = [ExtraPhrase {
+            family: "nope".into(),
+            phrase: "x".into(),
+        }];
+        assert!(Lexicon::new(&bad, &[])
+            .unwrap_err()
+            .to_string()
+            .contains("read_also"));
     }
 }

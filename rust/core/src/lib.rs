@@ -10,13 +10,13 @@ pub mod align;
 pub mod blocks;
 pub mod clean;
 pub mod decode;
+pub mod error;
 pub mod features;
 pub mod label;
 pub mod lexicon;
-pub mod error;
 pub mod normalize;
 
 pub use align::{Alignment, Span};
+pub use clean::{Cleaner, Config, Document};
 pub use error::{Error, ErrorKind, Result};
 pub use normalize::{Normalizer, Options};
-pub use clean::{Cleaner, Config, Document};

@@ -191,8 +191,14 @@ fn classify(c: char, o: &Options) -> Act {
         '\n' | '\r' => Act::Newline,
         ' ' | '\t' => Act::Space,
         '\u{85}' | '\u{2028}' | '\u{2029}' if o.normalize_newlines => Act::Newline,
-        '\u{0B}' | '\u{0C}' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}'
-        | '\u{205F}' | '\u{3000}'
+        '\u{0B}'
+        | '\u{0C}'
+        | '\u{A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}'
             if o.fold_spaces =>
         {
             Act::Space
@@ -223,7 +229,9 @@ fn classify(c: char, o: &Options) -> Act {
         '«' | '»' if o.fold_punctuation => Act::Map('"'),
         '٪' if o.fold_punctuation => Act::Map('%'),
         '٫' | '۔' if o.fold_punctuation => Act::Map('.'),
-        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' if o.fold_presentation_forms => Act::Presentation,
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' if o.fold_presentation_forms => {
+            Act::Presentation
+        }
         _ => Act::Keep,
     }
 }
@@ -239,7 +247,10 @@ enum Tok {
 impl Tok {
     fn span(&self) -> Span {
         match *self {
-            Tok::Char { span, .. } | Tok::Space { span, .. } | Tok::Newline { span, .. } | Tok::Del { span } => span,
+            Tok::Char { span, .. }
+            | Tok::Space { span, .. }
+            | Tok::Newline { span, .. }
+            | Tok::Del { span } => span,
         }
     }
 }
@@ -276,7 +287,12 @@ struct Plain<'a> {
 
 impl<'a> Plain<'a> {
     fn new(input: &'a str) -> Self {
-        Plain { input, out: String::with_capacity(input.len()), keep_from: 0, keep_to: 0 }
+        Plain {
+            input,
+            out: String::with_capacity(input.len()),
+            keep_from: 0,
+            keep_to: 0,
+        }
     }
     #[inline]
     fn flush(&mut self) {
@@ -356,7 +372,10 @@ impl Normalizer {
 
     /// [`Normalizer::normalize`] over many texts, in parallel, order kept.
     pub fn normalize_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<String> {
-        texts.par_iter().map(|t| self.normalize(t.as_ref())).collect()
+        texts
+            .par_iter()
+            .map(|t| self.normalize(t.as_ref()))
+            .collect()
     }
 
     #[inline]
@@ -422,12 +441,16 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                 }
             }
             let b = bytes[i];
-            if b >= 0x21 && b < 0x7F {
+            if (0x21..0x7F).contains(&b) {
                 // printable ASCII: nothing folds it
                 let span = Span::new(i, i + 1);
                 self.prev_visible = Some(b as char);
                 self.prev_letter = Some(b as char);
-                self.stage2(Tok::Char { ch: b as char, span, kept: true });
+                self.stage2(Tok::Char {
+                    ch: b as char,
+                    span,
+                    kept: true,
+                });
                 i += 1;
                 continue;
             }
@@ -439,9 +462,17 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             let span = Span::new(i, i + len);
             let mut next = span.end;
             match self.n.act(c) {
-                Act::Keep => self.stage2(Tok::Char { ch: c, span, kept: true }),
+                Act::Keep => self.stage2(Tok::Char {
+                    ch: c,
+                    span,
+                    kept: true,
+                }),
                 Act::Delete => self.stage2(Tok::Del { span }),
-                Act::Map(m) => self.stage2(Tok::Char { ch: m, span, kept: false }),
+                Act::Map(m) => self.stage2(Tok::Char {
+                    ch: m,
+                    span,
+                    kept: false,
+                }),
                 Act::Space => {
                     let kept = c == ' ' || c == '\t';
                     self.stage2(Tok::Space { span, kept });
@@ -451,18 +482,29 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                         next += 1;
                     }
                     let kept = !self.o.normalize_newlines || c == '\n';
-                    self.stage2(Tok::Newline { span: Span::new(i, next), kept });
+                    self.stage2(Tok::Newline {
+                        span: Span::new(i, next),
+                        kept,
+                    });
                 }
                 Act::Tatweel => {
                     if self.tatweel_inside_word(i + len) {
                         self.stage2(Tok::Del { span });
                     } else {
-                        self.stage2(Tok::Char { ch: c, span, kept: true });
+                        self.stage2(Tok::Char {
+                            ch: c,
+                            span,
+                            kept: true,
+                        });
                     }
                 }
                 Act::Joiner => {
                     if self.joiner_stays(i + len) {
-                        self.stage2(Tok::Char { ch: c, span, kept: true });
+                        self.stage2(Tok::Char {
+                            ch: c,
+                            span,
+                            kept: true,
+                        });
                     } else {
                         self.stage2(Tok::Del { span });
                     }
@@ -565,7 +607,10 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             Some(&b) if (0x21..0x7F).contains(&b) => true,
             Some(&b) if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() => {
                 let u = (((b & 0x1F) as u32) << 6) | (bytes[i + 1] & 0x3F) as u32;
-                matches!(self.n.arabic[(u - 0x0600) as usize], Act::Keep | Act::Map(_))
+                matches!(
+                    self.n.arabic[(u - 0x0600) as usize],
+                    Act::Keep | Act::Map(_)
+                )
             }
             _ => false,
         }
@@ -613,23 +658,33 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
     /// spaces (an emoji sequence, an Indic conjunct).
     fn tatweel_inside_word(&self, next_at: usize) -> bool {
         let word = |c: char| {
-            is_arabic_letter(c) || is_diacritic(c) || matches!(c as u32, 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
+            is_arabic_letter(c)
+                || is_diacritic(c)
+                || matches!(c as u32, 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
         };
-        let Some(prev) = self.prev_letter else { return false };
+        let Some(prev) = self.prev_letter else {
+            return false;
+        };
         if !word(prev) {
             return false;
         }
-        let next = self.input[next_at..].chars().find(|&c| !(c == '\u{0640}' || is_invisible(c) || is_joiner(c)));
+        let next = self.input[next_at..]
+            .chars()
+            .find(|&c| !(c == '\u{0640}' || is_invisible(c) || is_joiner(c)));
         matches!(next, Some(n) if word(n))
     }
 
     fn joiner_stays(&self, next_at: usize) -> bool {
         let foreign = |c: char| !is_arabic_script(c) && !c.is_whitespace();
-        let Some(prev) = self.prev_visible else { return false };
+        let Some(prev) = self.prev_visible else {
+            return false;
+        };
         if !foreign(prev) {
             return false;
         }
-        let next = self.input[next_at..].chars().find(|&c| !(is_invisible(c) || is_joiner(c)));
+        let next = self.input[next_at..]
+            .chars()
+            .find(|&c| !(is_invisible(c) || is_joiner(c)));
         matches!(next, Some(n) if foreign(n))
     }
 
@@ -638,7 +693,11 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
     fn presentation(&mut self, c: char, span: Span) {
         let expanded: String = std::iter::once(c).nfkc().collect();
         if expanded.chars().eq(std::iter::once(c)) {
-            self.stage2(Tok::Char { ch: c, span, kept: true });
+            self.stage2(Tok::Char {
+                ch: c,
+                span,
+                kept: true,
+            });
             return;
         }
         // isolated forms of marks expand to a space and the mark: the space only carried the
@@ -653,14 +712,32 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
         for (k, ch) in rest.chars().enumerate() {
             // the last character is followed by the input again
             self.in_expansion = k + 1 < count;
-            let s = if first { span } else { Span::new(span.end, span.end) };
+            let s = if first {
+                span
+            } else {
+                Span::new(span.end, span.end)
+            };
             let tok = match classify(ch, &self.o) {
-                Act::Keep | Act::Joiner | Act::Presentation => Tok::Char { ch, span: s, kept: false },
+                Act::Keep | Act::Joiner | Act::Presentation => Tok::Char {
+                    ch,
+                    span: s,
+                    kept: false,
+                },
                 // a tatweel inside a presentation form only carried a mark
                 Act::Tatweel => continue,
-                Act::Map(m) => Tok::Char { ch: m, span: s, kept: false },
-                Act::Space => Tok::Space { span: s, kept: false },
-                Act::Newline => Tok::Newline { span: s, kept: false },
+                Act::Map(m) => Tok::Char {
+                    ch: m,
+                    span: s,
+                    kept: false,
+                },
+                Act::Space => Tok::Space {
+                    span: s,
+                    kept: false,
+                },
+                Act::Newline => Tok::Newline {
+                    span: s,
+                    kept: false,
+                },
                 Act::Delete => continue,
             };
             first = false;
@@ -711,7 +788,11 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
         let mut run = std::mem::take(&mut self.run);
         if self.run_letters >= 3 {
             let span = Span::new(run[0].span().start, run[self.run_last].span().end);
-            self.stage3(Tok::Char { ch: self.run_ch, span, kept: false });
+            self.stage3(Tok::Char {
+                ch: self.run_ch,
+                span,
+                kept: false,
+            });
             for t in &run[self.run_last + 1..] {
                 self.stage3(*t);
             }
@@ -774,7 +855,10 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
     /// Spaces followed by more text on the same line.
     fn flush_spaces_inside(&mut self) {
         if self.o.collapse_spaces {
-            let span = Span::new(self.pend[0].span().start, self.pend[self.pend.len() - 1].span().end);
+            let span = Span::new(
+                self.pend[0].span().start,
+                self.pend[self.pend.len() - 1].span().end,
+            );
             self.sink.put(span, ' ');
             self.pend.clear();
         } else {
@@ -788,7 +872,10 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             return;
         }
         if self.o.trim_lines {
-            let span = Span::new(self.pend[0].span().start, self.pend[self.pend.len() - 1].span().end);
+            let span = Span::new(
+                self.pend[0].span().start,
+                self.pend[self.pend.len() - 1].span().end,
+            );
             self.sink.delete(span);
             self.pend.clear();
         } else {
@@ -837,7 +924,10 @@ mod tests {
         assert_eq!(safe("العــربية ﻻ"), "العربية لا");
         // a tatweel standing alone as a dash, or after an attached prefix, is no elongation
         assert_eq!(safe("واشنطن ــ بعد"), "واشنطن ــ بعد");
-        assert_eq!(safe("قال لـ \"رويترز\" وبـ 5 ملايين"), "قال لـ \"رويترز\" وبـ 5 ملايين");
+        assert_eq!(
+            safe("قال لـ \"رويترز\" وبـ 5 ملايين"),
+            "قال لـ \"رويترز\" وبـ 5 ملايين"
+        );
         assert_eq!(safe("ﻷن"), "لأن");
         assert_eq!(search("ﻷن"), "لان");
     }
@@ -886,7 +976,10 @@ mod tests {
         assert_eq!(spans[n - 2], Span::new(lig, lig + 3));
         // CRLF maps to the newline
         assert_eq!(spans[n - 1], Span::new(input.len() - 2, input.len()));
-        assert_eq!(a.to_input(Span::new(0, out.len())), Span::new(2, input.len()));
+        assert_eq!(
+            a.to_input(Span::new(0, out.len())),
+            Span::new(2, input.len())
+        );
         let mut last = 0;
         for s in spans {
             assert!(s.start >= last);

@@ -27,7 +27,10 @@ fn safe() -> String {
 }
 
 fn table() -> Table {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/normalize.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/normalize.toml"
+    );
     let text = std::fs::read_to_string(path).expect("case table");
     toml::from_str(&text).expect("case table parses")
 }
@@ -65,7 +68,9 @@ fn every_switch_has_a_case_of_its_own() {
     let t = table();
     for name in arclean_core::normalize::SWITCHES {
         assert!(
-            t.case.iter().any(|c| c.preset == "none" && c.switches.get(*name) == Some(&true)),
+            t.case
+                .iter()
+                .any(|c| c.preset == "none" && c.switches.get(*name) == Some(&true)),
             "no isolated case for {name}"
         );
     }

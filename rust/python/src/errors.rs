@@ -25,5 +25,7 @@ pub fn to_py(e: Error) -> PyErr {
 
 /// A `str` argument that cannot be UTF-8 (it holds a lone surrogate) becomes a `DecodeError`.
 pub fn not_unicode(err: PyErr, what: &str) -> PyErr {
-    Python::attach(|py| DecodeError::new_err(format!("{what} is not valid unicode: {}", err.value(py))))
+    Python::attach(|py| {
+        DecodeError::new_err(format!("{what} is not valid unicode: {}", err.value(py)))
+    })
 }

@@ -3,9 +3,9 @@
 mod errors;
 
 use arclean_core::align::byte_to_char_offsets;
-use arclean_core::normalize::{Options, PRESETS, SWITCHES};
 use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
 use arclean_core::lexicon::ExtraPhrase;
+use arclean_core::normalize::{Options, PRESETS, SWITCHES};
 use arclean_core::{Cleaner, Document, Normalizer, Span};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -23,10 +23,16 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
         let s = item.cast::<PyString>().map_err(|_| {
             pyo3::exceptions::PyTypeError::new_err(format!(
                 "texts[{i}] must be str; got {}",
-                item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                item.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ))
         })?;
-        out.push(PyBackedStr::try_from(s.clone()).map_err(|e| errors::not_unicode(e, &format!("texts[{i}]")))?);
+        out.push(
+            PyBackedStr::try_from(s.clone())
+                .map_err(|e| errors::not_unicode(e, &format!("texts[{i}]")))?,
+        );
     }
     Ok(out)
 }
@@ -37,7 +43,9 @@ fn options_from(preset: &str, switches: Option<&Bound<'_, PyDict>>) -> PyResult<
         for (k, v) in sw.iter() {
             let name: String = k.extract()?;
             let value: bool = v.extract().map_err(|_| {
-                errors::ConfigError::new_err(format!("switch {name} must be True or False; got {v}"))
+                errors::ConfigError::new_err(format!(
+                    "switch {name} must be True or False; got {v}"
+                ))
             })?;
             o.set(&name, value).map_err(errors::to_py)?;
         }
@@ -56,7 +64,9 @@ impl PyNormalizer {
     #[new]
     #[pyo3(signature = (preset = "safe", **switches))]
     fn new(preset: &str, switches: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Ok(PyNormalizer { inner: Arc::new(Normalizer::new(options_from(preset, switches)?)) })
+        Ok(PyNormalizer {
+            inner: Arc::new(Normalizer::new(options_from(preset, switches)?)),
+        })
     }
 
     /// The folded text.
@@ -71,7 +81,12 @@ impl PyNormalizer {
 
     /// Folds many texts in one call, in parallel with the GIL released; order is kept.
     #[pyo3(signature = (texts, parallel = true))]
-    fn normalize_batch<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, parallel: bool) -> PyResult<Bound<'py, PyList>> {
+    fn normalize_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        parallel: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
         let docs = extract_texts(texts)?;
         let out: Vec<String> = py.detach(|| {
             if parallel {
@@ -89,7 +104,11 @@ impl PyNormalizer {
         let input: String = s.into_owned();
         let inner = self.inner.clone();
         let (output, alignment) = py.detach(|| inner.normalize_aligned(&input));
-        Ok(PyAligned { input, output, alignment })
+        Ok(PyAligned {
+            input,
+            output,
+            alignment,
+        })
     }
 
     /// The switches and their values.
@@ -110,7 +129,14 @@ impl PyNormalizer {
     }
 
     fn __repr__(&self) -> String {
-        let on: Vec<&str> = self.inner.options().items().into_iter().filter(|(_, v)| *v).map(|(k, _)| k).collect();
+        let on: Vec<&str> = self
+            .inner
+            .options()
+            .items()
+            .into_iter()
+            .filter(|(_, v)| *v)
+            .map(|(k, _)| k)
+            .collect();
         format!("Normalizer({})", on.join(", "))
     }
 }
@@ -156,7 +182,10 @@ impl PyAligned {
 
     /// The input span, in code points, that `text[start:end]` came from.
     fn to_input(&self, start: usize, end: usize) -> (usize, usize) {
-        let (s, e) = (char_to_byte(&self.output, start), char_to_byte(&self.output, end.max(start)));
+        let (s, e) = (
+            char_to_byte(&self.output, start),
+            char_to_byte(&self.output, end.max(start)),
+        );
         let span = self.alignment.to_input(Span::new(s, e));
         let c = byte_to_char_offsets(&self.input, &[span.start, span.end]);
         (c[0], c[1])
@@ -164,7 +193,10 @@ impl PyAligned {
 
     /// The span of `text`, in code points, that the input `source[start:end]` ended up in.
     fn to_output(&self, start: usize, end: usize) -> (usize, usize) {
-        let (s, e) = (char_to_byte(&self.input, start), char_to_byte(&self.input, end.max(start)));
+        let (s, e) = (
+            char_to_byte(&self.input, start),
+            char_to_byte(&self.input, end.max(start)),
+        );
         let span = self.alignment.to_output(Span::new(s, e));
         let c = byte_to_char_offsets(&self.output, &[span.start, span.end]);
         (c[0], c[1])
@@ -192,7 +224,9 @@ enum Input {
 impl Input {
     fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
         if let Ok(s) = obj.cast::<PyString>() {
-            return PyBackedStr::try_from(s.clone()).map(Input::Str).map_err(|e| errors::not_unicode(e, what));
+            return PyBackedStr::try_from(s.clone())
+                .map(Input::Str)
+                .map_err(|e| errors::not_unicode(e, what));
         }
         if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
             return Ok(Input::Bytes(b.as_bytes().to_vec()));
@@ -202,7 +236,10 @@ impl Input {
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "{what} must be str or bytes; got {}",
-            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         )))
     }
 
@@ -251,9 +288,14 @@ impl PyCleaner {
             for (k, v) in d.iter() {
                 let family: String = k.extract()?;
                 let phrases: Vec<String> = v.extract().map_err(|_| {
-                    errors::ConfigError::new_err(format!("extra_phrases['{family}'] must be a list of str"))
+                    errors::ConfigError::new_err(format!(
+                        "extra_phrases['{family}'] must be a list of str"
+                    ))
                 })?;
-                extra.extend(phrases.into_iter().map(|phrase| ExtraPhrase { family: family.clone(), phrase }));
+                extra.extend(phrases.into_iter().map(|phrase| ExtraPhrase {
+                    family: family.clone(),
+                    phrase,
+                }));
             }
         }
         let config = Config {
@@ -262,7 +304,9 @@ impl PyCleaner {
             disabled: disable.unwrap_or_default(),
             max_bytes,
         };
-        Ok(PyCleaner { inner: Arc::new(Cleaner::new(config).map_err(errors::to_py)?) })
+        Ok(PyCleaner {
+            inner: Arc::new(Cleaner::new(config).map_err(errors::to_py)?),
+        })
     }
 
     /// Cleans one page (`str`, or `bytes` decoded by BOM, else UTF-8).
@@ -286,7 +330,11 @@ impl PyCleaner {
                 .par_iter()
                 .map(|inp| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inp.clean(&inner)))
-                        .unwrap_or_else(|_| Err(arclean_core::Error::config("internal error while cleaning this page")))
+                        .unwrap_or_else(|_| {
+                            Err(arclean_core::Error::config(
+                                "internal error while cleaning this page",
+                            ))
+                        })
                 })
                 .collect()
         });
@@ -324,7 +372,9 @@ impl PyCleaner {
             };
             list.append(&e.phrase)?;
         }
-        let rebuild = py.import("arclean._core")?.getattr("_cleaner_from_config")?;
+        let rebuild = py
+            .import("arclean._core")?
+            .getattr("_cleaner_from_config")?;
         let args = (switches, extra, c.disabled.clone(), c.max_bytes).into_pyobject(py)?;
         PyTuple::new(py, [rebuild, args.into_any()])
     }
@@ -337,7 +387,13 @@ fn _cleaner_from_config(
     disable: Vec<String>,
     max_bytes: usize,
 ) -> PyResult<PyCleaner> {
-    PyCleaner::new("none", Some(extra_phrases), Some(disable), max_bytes, Some(switches))
+    PyCleaner::new(
+        "none",
+        Some(extra_phrases),
+        Some(disable),
+        max_bytes,
+        Some(switches),
+    )
 }
 
 /// A paragraph of the body: normalized text and its span in the input (code points).
@@ -366,7 +422,10 @@ struct PyRemoved {
 #[pymethods]
 impl PyRemoved {
     fn __repr__(&self) -> String {
-        format!("Removed(reason={:?}, span={:?}, text={:?})", self.reason, self.span, self.text)
+        format!(
+            "Removed(reason={:?}, span={:?}, text={:?})",
+            self.reason, self.span, self.text
+        )
     }
 }
 
@@ -390,7 +449,11 @@ struct PyDocument {
 
 impl PyDocument {
     fn new(c: Cleaned) -> PyDocument {
-        PyDocument { text: c.doc.text(), doc: c.doc, spans: c.spans }
+        PyDocument {
+            text: c.doc.text(),
+            doc: c.doc,
+            spans: c.spans,
+        }
     }
 }
 
@@ -406,7 +469,11 @@ impl PyDocument {
     fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         let m = &self.doc.meta;
-        for (k, v) in [("date", &m.date), ("byline", &m.byline), ("source", &m.source)] {
+        for (k, v) in [
+            ("date", &m.date),
+            ("byline", &m.byline),
+            ("source", &m.source),
+        ] {
             if let Some(v) = v {
                 d.set_item(k, v)?;
             }
@@ -422,7 +489,15 @@ impl PyDocument {
         self.doc
             .paragraphs
             .iter()
-            .map(|p| Py::new(py, PyParagraph { text: p.text.clone(), span: self.spans[p.block] }))
+            .map(|p| {
+                Py::new(
+                    py,
+                    PyParagraph {
+                        text: p.text.clone(),
+                        span: self.spans[p.block],
+                    },
+                )
+            })
             .collect()
     }
 
@@ -432,7 +507,12 @@ impl PyDocument {
             .removed
             .iter()
             .map(|r| {
-                let v = PyRemoved { text: r.text.clone(), span: self.spans[r.block], label: r.label.as_str(), reason: r.reason.as_str() };
+                let v = PyRemoved {
+                    text: r.text.clone(),
+                    span: self.spans[r.block],
+                    label: r.label.as_str(),
+                    reason: r.reason.as_str(),
+                };
                 Py::new(py, v)
             })
             .collect()
@@ -444,7 +524,17 @@ impl PyDocument {
             .blocks
             .iter()
             .zip(&self.spans)
-            .map(|(b, &span)| Py::new(py, PyBlock { line: b.line, span, label: b.label.as_str(), reason: b.reason.as_str() }))
+            .map(|(b, &span)| {
+                Py::new(
+                    py,
+                    PyBlock {
+                        line: b.line,
+                        span,
+                        label: b.label.as_str(),
+                        reason: b.reason.as_str(),
+                    },
+                )
+            })
             .collect()
     }
 
@@ -461,7 +551,10 @@ impl PyDocument {
 /// The reason codes and what each means.
 #[pyfunction]
 fn reasons() -> Vec<(&'static str, &'static str)> {
-    arclean_core::label::Reason::ALL.iter().map(|r| (r.as_str(), r.describe())).collect()
+    arclean_core::label::Reason::ALL
+        .iter()
+        .map(|r| (r.as_str(), r.describe()))
+        .collect()
 }
 
 #[pymodule]
