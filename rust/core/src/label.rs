@@ -108,8 +108,12 @@ pub struct Rules {
 const MAX_GAP: usize = 4;
 /// Longest teaser headline, in words.
 const TEASER_WORDS: usize = 25;
+/// Words from which a read-also line carries its headline itself.
+const INLINE_WORDS: usize = 4;
 /// Lines a read-also insert may span before the article goes on.
-const INSERT_SPAN: usize = 3;
+const INSERT_SPAN: usize = 6;
+/// Items of a list introduced by a colon that do not count as a gap.
+const LIST_ITEMS: usize = 30;
 
 fn reason_of(f: Family) -> (Label, Reason) {
     use Family::*;
@@ -206,7 +210,8 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
     let mut in_list = false;
     for i in 0..n {
         if introduces_others(cues[i]) {
-            in_list = true;
+            // a read-also marker with its headline on the same line introduces nothing more
+            in_list = !(cues[i] == Cue::Family(Family::ReadAlso) && feats[i].words >= INLINE_WORDS);
             continue;
         }
         if !in_list || cues[i] != Cue::None {
@@ -241,7 +246,13 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
         if cues[i] != Cue::Family(Family::ReadAlso) {
             return None;
         }
-        let inline = feats[i].words >= 4; // the headline stands on the marker's line
+        if feats[i].words >= INLINE_WORDS {
+            // the headline stands on the marker's line: the article goes on right after it
+            let j = i + 1;
+            let goes_on =
+                j < n && cues[j] == Cue::None && !dup[j] && (prose[j] || feats[j].words >= 5);
+            return goes_on.then_some(j);
+        }
         for k in 1..=INSERT_SPAN {
             let j = i + k;
             if j >= n {
@@ -250,11 +261,10 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
             if is_meta_cue(cues[j]) || closes(cues[j]) {
                 return None; // a date or byline: another article starts here
             }
-            if prose[j] && feats[j].ends_sentence && (inline || k >= 2) {
-                return Some(j);
-            }
-            if prose[j] && feats[j].ends_sentence {
-                return None; // a sentence right after a bare marker: an appended article
+            // headlines are teasers, not prose: the first prose line is the article going on,
+            // unless it stands right after the marker (an appended article's lead)
+            if prose[j] {
+                return (k >= 2).then_some(j);
             }
         }
         None
@@ -264,6 +274,7 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut cur: Option<Cluster> = None;
     let mut gap = 0usize;
+    let mut list_items = 0usize;
     let mut last_marker: Option<usize> = None;
     let mut i = 0;
     while i < n {
@@ -297,11 +308,18 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
                 }
             }
             gap = 0;
+            list_items = if feats[i].ends_colon { LIST_ITEMS } else { 0 };
         } else if cur.is_some() {
-            gap += 1;
-            if gap > MAX_GAP {
-                clusters.extend(cur.take());
-                gap = 0;
+            // the items of a list that a paragraph introduces with a colon belong to it
+            if list_items > 0 && cues[i] == Cue::None && !dup[i] {
+                list_items -= 1;
+            } else {
+                list_items = 0;
+                gap += 1;
+                if gap > MAX_GAP {
+                    clusters.extend(cur.take());
+                    gap = 0;
+                }
             }
         }
         i += 1;
