@@ -531,14 +531,19 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
         let bytes = self.input.as_bytes();
         let squeeze = self.o.collapse_spaces || self.o.trim_lines;
         let elong = self.o.collapse_elongation;
+        let from = i;
         let mut line_start = self.line_start;
         let mut kept_from = i;
         let mut last: Option<char> = None;
+        // the last output letter and where it stands; a second one like it sends the pair to the
+        // general path (by rewinding to the first while it is still in the uncopied run)
+        let mut prev_letter: Option<(char, usize)> = None;
         while i < bytes.len() {
             let b = bytes[i];
             if (0x21..0x7F).contains(&b) {
                 line_start = false;
                 last = Some(b as char);
+                prev_letter = None;
                 i += 1;
                 continue;
             }
@@ -547,12 +552,14 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                     break;
                 }
                 last = Some(' ');
+                prev_letter = None;
                 i += 1;
                 continue;
             }
             if b == b'\n' {
                 line_start = true;
                 last = Some('\n');
+                prev_letter = None;
                 i += 1;
                 continue;
             }
@@ -562,14 +569,33 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                 let span = Span::new(i, i + 2);
                 match self.n.arabic[(u - 0x0600) as usize] {
                     Act::Keep => {
-                        if elong && is_arabic_letter(c) && self.may_repeat(c, i + 2) {
-                            break;
+                        if elong && is_arabic_letter(c) {
+                            if let Some((p, at)) = prev_letter {
+                                if p == c && at >= kept_from {
+                                    i = self.rewind(at, from, &mut last);
+                                    break;
+                                }
+                            }
+                            prev_letter = Some((c, i));
+                        } else {
+                            prev_letter = None;
                         }
                         line_start = false;
                     }
                     Act::Map(m) => {
-                        if elong && is_arabic_letter(m) && self.may_repeat(m, i + 2) {
-                            break;
+                        if elong && is_arabic_letter(m) {
+                            if let Some((p, at)) = prev_letter {
+                                if p == m && at >= kept_from {
+                                    i = self.rewind(at, from, &mut last);
+                                    break;
+                                }
+                            }
+                            if self.may_repeat(m, i + 2) {
+                                break;
+                            }
+                            prev_letter = Some((m, usize::MAX));
+                        } else {
+                            prev_letter = None;
                         }
                         self.sink.keep(Span::new(kept_from, i));
                         self.sink.put(span, m);
@@ -577,9 +603,20 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
                         line_start = false;
                     }
                     Act::Delete => {
+                        // a letter, deleted marks, the same letter again: a stretched letter
+                        if let Some((p, at)) = prev_letter {
+                            if at != usize::MAX && at >= kept_from && self.may_repeat(p, i) {
+                                i = self.rewind(at, from, &mut last);
+                                break;
+                            }
+                        }
                         self.sink.keep(Span::new(kept_from, i));
                         self.sink.delete(span);
                         kept_from = span.end;
+                        if is_invisible(c) {
+                            i += 2;
+                            continue;
+                        }
                     }
                     _ => break,
                 }
@@ -589,6 +626,17 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             }
             break;
         }
+        // a letter right before a character this path leaves alone may be stretched across it
+        if let Some((p, at)) = prev_letter {
+            if elong
+                && at != usize::MAX
+                && at >= kept_from
+                && i < bytes.len()
+                && self.may_repeat(p, i)
+            {
+                i = self.rewind(at, from, &mut last);
+            }
+        }
         self.sink.keep(Span::new(kept_from, i));
         self.line_start = line_start;
         if last.is_some() {
@@ -596,6 +644,17 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
             self.prev_letter = last;
         }
         i
+    }
+
+    /// Gives position `at` back to the general path: `last` becomes the character before it.
+    #[cold]
+    fn rewind(&self, at: usize, from: usize, last: &mut Option<char>) -> usize {
+        *last = if at > from {
+            self.input[..at].chars().next_back()
+        } else {
+            None
+        };
+        at
     }
 
     /// Whether the character at `i` becomes a visible character of the output (so a space
