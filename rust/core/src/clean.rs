@@ -133,7 +133,6 @@ impl Cleaner {
                 "duplicate" => rules.no_duplicate = true,
                 "date_line" => date_lines = false,
                 "context" => rules.no_context = true,
-                "bullets" => rules.no_bullets = true,
                 "breadcrumb" => off.breadcrumb = true,
                 "widget" => off.widget = true,
                 "url" => off.url = true,

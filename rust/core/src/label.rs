@@ -91,7 +91,6 @@ pub const RULES: &[&str] = &[
     "duplicate",
     "date_line",
     "context",
-    "bullets",
     "breadcrumb",
     "widget",
     "url",
@@ -101,7 +100,6 @@ pub const RULES: &[&str] = &[
 pub struct Rules {
     pub no_duplicate: bool,
     pub no_context: bool,
-    pub no_bullets: bool,
 }
 
 /// Non-prose blocks tolerated in a row inside the article.
@@ -408,7 +406,7 @@ pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
             } else if let Some((label, reason)) = cue_label(cues[i]) {
                 Labelled { label, reason }
             } else if i < start {
-                let reason = if feats[i].bullet && !rules.no_bullets {
+                let reason = if feats[i].bullet {
                     Reason::Menu
                 } else if feats[i].prose() {
                     Reason::BeforeArticle
