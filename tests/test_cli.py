@@ -73,3 +73,11 @@ def test_usage_errors_exit_2(argv, message, capsys, tmp_path, monkeypatch):
     (tmp_path / "x").write_text("x")
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_output_folder_inside_the_input_is_not_read_again(tree, capsys):
+    out = tree / "cleaned"
+    assert main(["normalize", str(tree), "-o", str(out)]) == 1
+    assert main(["normalize", str(tree), "-o", str(out)]) == 1  # a second run reads the same inputs
+    assert not (out / "cleaned").exists()
+    assert "2 normalized, 1 failed" in capsys.readouterr().err.splitlines()[-1]

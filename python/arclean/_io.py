@@ -5,12 +5,12 @@ Library functions here raise; they never print or exit.
 
 from __future__ import annotations
 
-import codecs
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import _core
 from .errors import DecodeError
 
 #: Extensions read when a folder is given.
@@ -18,34 +18,36 @@ TEXT_SUFFIXES = (".txt",)
 
 
 def decode(data: bytes, path: str = "<input>") -> str:
-    """Bytes to text: a UTF-8 or UTF-16 byte-order mark wins, else strict UTF-8.
+    """Bytes to text: a UTF-8 or UTF-16 byte-order mark wins, else strict UTF-8 (in the core).
 
     >>> decode("سلام".encode("utf-16"))
     'سلام'
 
     Raises:
-        DecodeError: the bytes are not UTF-8 (with the offset of the first bad byte).
+        DecodeError: the bytes are not UTF-8, with the path and the offset of the first bad byte.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as e:
-            raise DecodeError(f"{path}: cannot decode as utf-16: invalid byte at offset {e.start}") from None
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise DecodeError(f"{path}: cannot decode as utf-8: invalid byte at offset {e.start}") from None
+        return _core.decode(data)
+    except DecodeError as e:
+        raise DecodeError(f"{path}: {e}") from None
 
 
-def discover(paths: list[Path], suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> Iterator[tuple[Path, Path]]:
+def discover(
+    paths: list[Path], suffixes: tuple[str, ...] = TEXT_SUFFIXES, skip: Path | None = None
+) -> Iterator[tuple[Path, Path]]:
     """Yields `(file, relative name)` for files given directly and, sorted, for files with one
-    of `suffixes` under folders given (hidden entries and symlinks inside folders skipped)."""
+    of `suffixes` under folders given (hidden entries, symlinks and the folder `skip` -- the
+    output -- inside folders left out)."""
+    skip = skip.resolve() if skip is not None else None
     for p in paths:
         if p.is_dir():
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink())
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if not d.startswith(".")
+                    and not (Path(root) / d).is_symlink()
+                    and (Path(root) / d).resolve() != skip
+                )
                 for f in sorted(files):
                     fp = Path(root) / f
                     if f.startswith(".") or fp.is_symlink() or not f.endswith(suffixes):

@@ -96,9 +96,9 @@ def _run(args: argparse.Namespace, work, verb: str) -> int:
             _error(f"{p}: no such file or folder")
             return EXIT_USAGE
         resolved.add(p.resolve())
-    protected = resolved_files(resolved)
+    protected = resolved_files(resolved, skip=args.output)
     failed = done = 0
-    for path, rel in discover(inputs):
+    for path, rel in discover(inputs, skip=args.output):
         try:
             text = work(path.read_bytes(), str(path))
             if args.output is None:
@@ -132,12 +132,12 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def resolved_files(roots: set[Path]) -> set[Path]:
+def resolved_files(roots: set[Path], skip: Path | None = None) -> set[Path]:
     """The input files themselves (a folder's files are never output targets either)."""
     out = set()
     for r in roots:
         if r.is_dir():
-            out.update(f.resolve() for f, _ in discover([r]))
+            out.update(f.resolve() for f, _ in discover([r], skip=skip))
         else:
             out.add(r)
     return out

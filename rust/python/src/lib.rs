@@ -548,6 +548,12 @@ impl PyDocument {
     }
 }
 
+/// Bytes to text: a byte-order mark (UTF-8, UTF-16) wins, else strict UTF-8.
+#[pyfunction]
+fn decode(data: &[u8]) -> PyResult<String> {
+    arclean_core::decode::decode(data).map(|t| t.into_owned()).map_err(errors::to_py)
+}
+
 /// The reason codes and what each means.
 #[pyfunction]
 fn reasons() -> Vec<(&'static str, &'static str)> {
@@ -567,6 +573,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBlock>()?;
     m.add_function(wrap_pyfunction!(_cleaner_from_config, m)?)?;
     m.add_function(wrap_pyfunction!(reasons, m)?)?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
     m.add_class::<PyAligned>()?;
     m.add_function(wrap_pyfunction!(_normalizer_from_switches, m)?)?;
