@@ -713,38 +713,44 @@ impl<'n, 'a, S: Sink> Pass<'n, 'a, S> {
         false
     }
 
-    /// A joiner stays only between two visible characters that are neither Arabic script nor
-    /// spaces (an emoji sequence, an Indic conjunct).
+    /// Whether `prev` and the first character from `next_at` on that `skip` does not pass over
+    /// both satisfy `side`.
+    fn between(
+        &self,
+        prev: Option<char>,
+        next_at: usize,
+        skip: impl Fn(char) -> bool,
+        side: impl Fn(char) -> bool,
+    ) -> bool {
+        let Some(prev) = prev else {
+            return false;
+        };
+        side(prev)
+            && matches!(self.input[next_at..].chars().find(|&c| !skip(c)), Some(n) if side(n))
+    }
+
+    /// A tatweel goes only between two characters of an Arabic word (letters, marks,
+    /// presentation forms), other tatweels and invisible characters aside.
     fn tatweel_inside_word(&self, next_at: usize) -> bool {
         let word = |c: char| {
             is_arabic_letter(c)
                 || is_diacritic(c)
                 || matches!(c as u32, 0xFB50..=0xFDFF | 0xFE70..=0xFEFC)
         };
-        let Some(prev) = self.prev_letter else {
-            return false;
-        };
-        if !word(prev) {
-            return false;
-        }
-        let next = self.input[next_at..]
-            .chars()
-            .find(|&c| !(c == '\u{0640}' || is_invisible(c) || is_joiner(c)));
-        matches!(next, Some(n) if word(n))
+        let skip = |c: char| c == '\u{0640}' || is_invisible(c) || is_joiner(c);
+        self.between(self.prev_letter, next_at, skip, word)
     }
 
+    /// A joiner stays only between two visible characters that are neither Arabic script nor
+    /// spaces (an emoji sequence, an Indic conjunct).
     fn joiner_stays(&self, next_at: usize) -> bool {
         let foreign = |c: char| !is_arabic_script(c) && !c.is_whitespace();
-        let Some(prev) = self.prev_visible else {
-            return false;
-        };
-        if !foreign(prev) {
-            return false;
-        }
-        let next = self.input[next_at..]
-            .chars()
-            .find(|&c| !(is_invisible(c) || is_joiner(c)));
-        matches!(next, Some(n) if foreign(n))
+        self.between(
+            self.prev_visible,
+            next_at,
+            |c| is_invisible(c) || is_joiner(c),
+            foreign,
+        )
     }
 
     /// Expands a presentation form by NFKC and folds what comes out; the first surviving

@@ -551,7 +551,9 @@ impl PyDocument {
 /// Bytes to text: a byte-order mark (UTF-8, UTF-16) wins, else strict UTF-8.
 #[pyfunction]
 fn decode(data: &[u8]) -> PyResult<String> {
-    arclean_core::decode::decode(data).map(|t| t.into_owned()).map_err(errors::to_py)
+    arclean_core::decode::decode(data)
+        .map(|t| t.into_owned())
+        .map_err(errors::to_py)
 }
 
 /// The reason codes and what each means.
