@@ -59,15 +59,16 @@ __all__ = [
 
 
 @lru_cache(maxsize=64)
-def _cached(preset: str, switches: tuple[tuple[str, bool], ...]) -> Normalizer:
-    return Normalizer(preset, **dict(switches))
+def _cached(cls: type, preset: str, options: tuple[tuple[str, object], ...]):
+    return cls(preset, **dict(options))
 
 
-def _normalizer(preset: str, switches: dict[str, bool]) -> Normalizer:
+def _compiled(cls: type, preset: str, options: dict):
+    """A `Normalizer` or `Cleaner` for these options, compiled once while the options hash."""
     try:
-        return _cached(preset, tuple(sorted(switches.items())))
-    except TypeError:  # an unhashable value: let the core name the bad switch
-        return Normalizer(preset, **switches)
+        return _cached(cls, preset, tuple(sorted(options.items())))
+    except TypeError:  # unhashable values (lists, dicts): build one; the core checks them
+        return cls(preset, **options)
 
 
 def normalize(text: str, preset: str = "safe", **switches: bool) -> str:
@@ -88,7 +89,7 @@ def normalize(text: str, preset: str = "safe", **switches: bool) -> str:
         ConfigError: unknown preset or switch.
         DecodeError: `text` holds a lone surrogate.
     """
-    return _normalizer(preset, switches).normalize(text)
+    return _compiled(Normalizer, preset, switches).normalize(text)
 
 
 def normalize_batch(texts: list[str], preset: str = "safe", **switches: bool) -> list[str]:
@@ -97,12 +98,7 @@ def normalize_batch(texts: list[str], preset: str = "safe", **switches: bool) ->
     >>> normalize_batch(["مرحباااا", "ی"], preset="search")
     ['مرحبا', 'ي']
     """
-    return _normalizer(preset, switches).normalize_batch(texts)
-
-
-@lru_cache(maxsize=8)
-def _default_cleaner(preset: str) -> Cleaner:
-    return Cleaner(preset)
+    return _compiled(Normalizer, preset, switches).normalize_batch(texts)
 
 
 def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
@@ -111,7 +107,8 @@ def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
     `page` is plain text as scrapers save it (`bytes` are decoded: byte-order mark, else UTF-8).
     The body is normalized with `preset` (and any switches given by keyword); `extra_phrases`
     ({family: [phrase, ...]}), `disable` ([family or rule, ...]) and `max_bytes` are passed to
-    `Cleaner`.
+    `Cleaner`. Cleaners are cached by their options; with list or dict options, which do not
+    hash, build a `Cleaner` once for many pages.
 
     >>> d = clean("عاجل\n\nأعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.\n\nالمصدر: وكالات")
     >>> d.text, d.meta
@@ -122,12 +119,9 @@ def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
         DecodeError: bytes that are not UTF-8 (or UTF-16 with a byte-order mark).
         InputTooLargeError: a page over `max_bytes`.
     """
-    if options:
-        return Cleaner(preset, **options).clean(page)
-    return _default_cleaner(preset).clean(page)
+    return _compiled(Cleaner, preset, options).clean(page)
 
 
 def clean_batch(pages: list[str | bytes], preset: str = "safe", **options) -> list[Document]:
     """`clean` over many pages in one call, in parallel in Rust with the GIL released."""
-    cleaner = Cleaner(preset, **options) if options else _default_cleaner(preset)
-    return cleaner.clean_batch(pages)
+    return _compiled(Cleaner, preset, options).clean_batch(pages)

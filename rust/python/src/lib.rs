@@ -2,13 +2,13 @@
 
 mod errors;
 
-use arclean_core::align::byte_to_char_offsets;
+use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset};
 use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
 use arclean_core::lexicon::ExtraPhrase;
 use arclean_core::normalize::{Options, PRESETS, SWITCHES};
 use arclean_core::{Cleaner, Document, Normalizer, Span};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::sync::Arc;
 
@@ -171,10 +171,9 @@ impl PyAligned {
     /// For every character of `text`, the `(start, end)` of the input it came from, in code points.
     fn spans(&self) -> Vec<(usize, usize)> {
         let spans = self.alignment.char_spans(&self.output);
-        let mut ends: Vec<usize> = Vec::with_capacity(spans.len() * 2);
-        // starts and ends are each non-decreasing; convert them in two walks
+        // starts and ends are each non-decreasing: one walk each
         let starts: Vec<usize> = spans.iter().map(|s| s.start).collect();
-        ends.extend(spans.iter().map(|s| s.end));
+        let ends: Vec<usize> = spans.iter().map(|s| s.end).collect();
         let cs = byte_to_char_offsets(&self.input, &starts);
         let ce = byte_to_char_offsets(&self.input, &ends);
         cs.into_iter().zip(ce).collect()
@@ -182,24 +181,16 @@ impl PyAligned {
 
     /// The input span, in code points, that `text[start:end]` came from.
     fn to_input(&self, start: usize, end: usize) -> (usize, usize) {
-        let (s, e) = (
-            char_to_byte(&self.output, start),
-            char_to_byte(&self.output, end.max(start)),
-        );
-        let span = self.alignment.to_input(Span::new(s, e));
-        let c = byte_to_char_offsets(&self.input, &[span.start, span.end]);
-        (c[0], c[1])
+        map_chars(&self.output, &self.input, start, end, |s| {
+            self.alignment.to_input(s)
+        })
     }
 
     /// The span of `text`, in code points, that the input `source[start:end]` ended up in.
     fn to_output(&self, start: usize, end: usize) -> (usize, usize) {
-        let (s, e) = (
-            char_to_byte(&self.input, start),
-            char_to_byte(&self.input, end.max(start)),
-        );
-        let span = self.alignment.to_output(Span::new(s, e));
-        let c = byte_to_char_offsets(&self.output, &[span.start, span.end]);
-        (c[0], c[1])
+        map_chars(&self.input, &self.output, start, end, |s| {
+            self.alignment.to_output(s)
+        })
     }
 
     fn __len__(&self) -> usize {
@@ -211,14 +202,25 @@ impl PyAligned {
     }
 }
 
-fn char_to_byte(s: &str, chars: usize) -> usize {
-    arclean_core::align::char_to_byte_offset(s, chars)
+/// Maps `from[start:end]` (code points) through `map` (bytes) to code points of `to`.
+fn map_chars(
+    from: &str,
+    to: &str,
+    start: usize,
+    end: usize,
+    map: impl Fn(Span) -> Span,
+) -> (usize, usize) {
+    let s = char_to_byte_offset(from, start);
+    let e = char_to_byte_offset(from, end.max(start));
+    let span = map(Span::new(s, e));
+    let c = byte_to_char_offsets(to, &[span.start, span.end]);
+    (c[0], c[1])
 }
 
 /// Text of a document given as `str` or `bytes` (decoded: BOM, else strict UTF-8).
 enum Input {
     Str(PyBackedStr),
-    Bytes(Vec<u8>),
+    Bytes(PyBackedBytes),
 }
 
 impl Input {
@@ -228,11 +230,8 @@ impl Input {
                 .map(Input::Str)
                 .map_err(|e| errors::not_unicode(e, what));
         }
-        if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
-            return Ok(Input::Bytes(b.as_bytes().to_vec()));
-        }
-        if let Ok(b) = obj.cast::<pyo3::types::PyByteArray>() {
-            return Ok(Input::Bytes(b.to_vec()));
+        if let Ok(b) = obj.extract::<PyBackedBytes>() {
+            return Ok(Input::Bytes(b)); // bytes are borrowed; a bytearray is copied
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "{what} must be str or bytes; got {}",
