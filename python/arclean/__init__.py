@@ -22,12 +22,15 @@ from ._core import (
     PRESETS,
     SWITCHES,
     Aligned,
+    Article,
     Block,
     Cleaner,
     Document,
     Normalizer,
     Paragraph,
     Removed,
+    Segmenter,
+    Sentence,
     __version__,
     reasons,
 )
@@ -35,12 +38,15 @@ from .errors import ArcleanError, ConfigError, DecodeError, InputTooLargeError
 
 __all__ = [
     "Aligned",
+    "Article",
     "Block",
     "Cleaner",
     "DEFAULT_MAX_BYTES",
     "Document",
     "Paragraph",
     "Removed",
+    "Segmenter",
+    "Sentence",
     "clean",
     "clean_batch",
     "reasons",
@@ -55,6 +61,8 @@ __all__ = [
     "errors",
     "normalize",
     "normalize_batch",
+    "paragraphs",
+    "sentences",
 ]
 
 
@@ -105,14 +113,17 @@ def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
     r"""Remove boilerplate from a scraped page and return its article.
 
     `page` is plain text as scrapers save it (`bytes` are decoded: byte-order mark, else UTF-8).
-    The body is normalized with `preset` (and any switches given by keyword); `extra_phrases`
-    ({family: [phrase, ...]}), `disable` ([family or rule, ...]) and `max_bytes` are passed to
-    `Cleaner`. Cleaners are cached by their options; with list or dict options, which do not
+    The body is normalized with `preset` (and any switches given by keyword) and split into
+    paragraphs and sentences; `extra_phrases` ({family: [phrase, ...]}), `disable` ([family or
+    rule, ...]), `max_bytes`, `split_semicolon` and `abbreviations` are passed to `Cleaner`.
+    Articles saved after the main one (behind a read-also marker) are in `Document.articles`. Cleaners are cached by their options; with list or dict options, which do not
     hash, build a `Cleaner` once for many pages.
 
     >>> d = clean("عاجل\n\nأعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.\n\nالمصدر: وكالات")
     >>> d.text, d.meta
     ('أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.', {'source': 'وكالات'})
+    >>> d.paragraphs[0].sentences[0].span
+    (6, 68)
 
     Raises:
         ConfigError: unknown preset, switch, phrase family or rule.
@@ -125,3 +136,36 @@ def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
 def clean_batch(pages: list[str | bytes], preset: str = "safe", **options) -> list[Document]:
     """`clean` over many pages in one call, in parallel in Rust with the GIL released."""
     return _compiled(Cleaner, preset, options).clean_batch(pages)
+
+
+def sentences(
+    text: str, *, split_semicolon: bool = False, abbreviations: tuple[str, ...] = ()
+) -> list[Sentence]:
+    """Split text that needs no cleaning into sentences, with their spans in `text`.
+
+    A sentence never crosses a line break; stops inside numbers, dates, links and after
+    abbreviations (`د.`, `أ.د.`, `U.S.`, and any given in `abbreviations`) do not end one, nor does
+    an ellipsis inside a line. `split_semicolon` makes `؛` and `;` end sentences too.
+
+    >>> [s.text for s in sentences("قال د. أحمد إن النمو بلغ 3.5 بالمئة. هل يستمر؟ ربما...")]
+    ['قال د. أحمد إن النمو بلغ 3.5 بالمئة.', 'هل يستمر؟', 'ربما...']
+    >>> sentences("أولاً. ثانياً")[1].span
+    (7, 13)
+    """
+    return _segmenter(split_semicolon, tuple(abbreviations)).sentences(text)
+
+
+def paragraphs(
+    text: str, *, split_semicolon: bool = False, abbreviations: tuple[str, ...] = ()
+) -> list[Paragraph]:
+    r"""Split text into paragraphs at blank lines, each with its sentences; spans in `text`.
+
+    >>> [len(p.sentences) for p in paragraphs("جملة أولى. جملة ثانية.\n\nفقرة أخرى")]
+    [2, 1]
+    """
+    return _segmenter(split_semicolon, tuple(abbreviations)).paragraphs(text)
+
+
+@lru_cache(maxsize=16)
+def _segmenter(split_semicolon: bool, abbreviations: tuple[str, ...]) -> Segmenter:
+    return Segmenter(split_semicolon=split_semicolon, abbreviations=list(abbreviations))

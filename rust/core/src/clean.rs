@@ -9,6 +9,7 @@ use crate::features::{Cue, Features};
 use crate::label::{self, Label, Labelled, Reason, Rules};
 use crate::lexicon::{ExtraPhrase, Family, Lexicon};
 use crate::normalize::{Normalizer, Options};
+use crate::segment::{SegmentOptions, Segmenter};
 use rayon::prelude::*;
 
 /// How a page is cleaned.
@@ -22,6 +23,8 @@ pub struct Config {
     pub disabled: Vec<String>,
     /// Inputs over this many bytes are refused (0: no limit).
     pub max_bytes: usize,
+    /// How paragraphs are split into sentences.
+    pub segment: SegmentOptions,
 }
 
 /// The default size limit: 256 MiB.
@@ -34,6 +37,7 @@ impl Default for Config {
             extra_phrases: Vec::new(),
             disabled: Vec::new(),
             max_bytes: DEFAULT_MAX_BYTES,
+            segment: SegmentOptions::default(),
         }
     }
 }
@@ -55,6 +59,42 @@ pub struct Paragraph {
     pub span: Span,
     /// Index of its block in `Document::blocks`.
     pub block: usize,
+    pub sentences: Vec<Sentence>,
+}
+
+/// A sentence of a paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span in the paragraph's (normalized) text.
+    pub span: Span,
+    /// Byte span in the input it was normalized from.
+    pub input: Span,
+}
+
+/// Another article saved on the same page, after the main one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Article {
+    pub title: Option<String>,
+    pub meta: Meta,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl Article {
+    /// The body: paragraphs separated by a blank line.
+    pub fn text(&self) -> String {
+        join(&self.paragraphs)
+    }
+}
+
+fn join(paragraphs: &[Paragraph]) -> String {
+    let mut s = String::with_capacity(paragraphs.iter().map(|p| p.text.len() + 2).sum());
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            s.push_str("\n\n");
+        }
+        s.push_str(&p.text);
+    }
+    s
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,19 +124,14 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     pub removed: Vec<Removed>,
     pub blocks: Vec<BlockLabel>,
+    /// Other articles saved after the main one (their blocks are also in `removed`).
+    pub articles: Vec<Article>,
 }
 
 impl Document {
     /// The body: paragraphs separated by a blank line.
     pub fn text(&self) -> String {
-        let mut s = String::new();
-        for (i, p) in self.paragraphs.iter().enumerate() {
-            if i > 0 {
-                s.push_str("\n\n");
-            }
-            s.push_str(&p.text);
-        }
-        s
+        join(&self.paragraphs)
     }
 }
 
@@ -106,6 +141,7 @@ pub struct Cleaner {
     config: Config,
     lexicon: Lexicon,
     norm: Normalizer,
+    seg: Segmenter,
     rules: Rules,
     date_lines: bool,
     off: RuleSwitches,
@@ -145,10 +181,12 @@ impl Cleaner {
         }
         let lexicon = Lexicon::new(&config.extra_phrases, &families)?;
         let norm = Normalizer::new(config.normalize);
+        let seg = Segmenter::new(config.segment.clone());
         Ok(Cleaner {
             config,
             lexicon,
             norm,
+            seg,
             rules,
             date_lines,
             off,
@@ -157,6 +195,10 @@ impl Cleaner {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.seg
     }
 
     /// Cleans one page of plain text.
@@ -174,7 +216,14 @@ impl Cleaner {
             .collect();
         let cues: Vec<Cue> = feats.iter().map(|f| self.cue(f)).collect();
         let labels = label::label(&feats, &cues, &self.rules);
-        Ok(self.assemble(text, &blocks, &feats, &labels))
+        let mut doc = self.assemble(text, &blocks, &feats, &labels);
+        if !self.rules.no_context {
+            for a in label::appended(&feats, &cues, &labels) {
+                doc.articles
+                    .push(self.article(text, &blocks, &feats, &labels, &a));
+            }
+        }
+        Ok(doc)
     }
 
     /// Cleans many pages in parallel; order is kept and the output is the same for any number
@@ -218,11 +267,7 @@ impl Cleaner {
             });
             match l.label {
                 Label::Body => {
-                    doc.paragraphs.push(Paragraph {
-                        text: self.norm.normalize(raw),
-                        span: b.span,
-                        block: i,
-                    });
+                    doc.paragraphs.push(self.paragraph(text, b, i));
                     continue;
                 }
                 Label::Title if doc.title.is_none() => doc.title = Some(self.norm.normalize(raw)),
@@ -238,6 +283,59 @@ impl Cleaner {
             });
         }
         doc
+    }
+
+    /// A body block as a normalized paragraph split into sentences, each mapped to the input.
+    fn paragraph(&self, text: &str, b: &Block, i: usize) -> Paragraph {
+        let (t, map) = self.norm.normalize_aligned(slice(text, b));
+        let sentences = self
+            .seg
+            .sentences(&t)
+            .into_iter()
+            .map(|span| {
+                let inp = map.to_input(span);
+                Sentence {
+                    span,
+                    input: Span::new(b.span.start + inp.start, b.span.start + inp.end),
+                }
+            })
+            .collect();
+        Paragraph {
+            text: t,
+            span: b.span,
+            block: i,
+            sentences,
+        }
+    }
+
+    fn article(
+        &self,
+        text: &str,
+        blocks: &[Block],
+        feats: &[Features],
+        labels: &[Labelled],
+        a: &label::Appended,
+    ) -> Article {
+        let mut art = Article {
+            title: a
+                .title
+                .map(|t| self.norm.normalize(slice(text, &blocks[t]))),
+            ..Article::default()
+        };
+        for &m in &a.meta {
+            self.meta(
+                &mut art.meta,
+                slice(text, &blocks[m]),
+                &feats[m],
+                labels[m].reason,
+            );
+        }
+        art.paragraphs = a
+            .body
+            .iter()
+            .map(|&i| self.paragraph(text, &blocks[i], i))
+            .collect();
+        art
     }
 
     fn meta(&self, meta: &mut Meta, raw: &str, f: &Features, reason: Reason) {
@@ -350,6 +448,57 @@ mod tests {
                 Normalizer::new(Options::safe()).normalize(&PAGE[p.span.start..p.span.end])
             );
         }
+    }
+
+    #[test]
+    fn sentences_map_to_the_paragraph_and_the_input() {
+        let page = "عنوان الخبر هنا\n\nقال د. سامي إن النمو بلغ 3.5 بالمئة. وأضــاف أن الخطة مستمرة؟ نعم!\n";
+        let d = clean(page);
+        let p = &d.paragraphs[0];
+        let texts: Vec<&str> = p
+            .sentences
+            .iter()
+            .map(|s| &p.text[s.span.start..s.span.end])
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "قال د. سامي إن النمو بلغ 3.5 بالمئة.",
+                "وأضاف أن الخطة مستمرة؟",
+                "نعم!"
+            ]
+        );
+        let inputs: Vec<&str> = p
+            .sentences
+            .iter()
+            .map(|s| &page[s.input.start..s.input.end])
+            .collect();
+        assert_eq!(
+            inputs[1], "وأضــاف أن الخطة مستمرة؟",
+            "the input span keeps the tatweel"
+        );
+    }
+
+    #[test]
+    fn an_article_after_read_also_is_returned_on_its_own() {
+        let page = format!(
+            "{PAGE}\nإقرأ أيضاً:\n\nالمنتخب يفوز في مباراة الأمس\n\nالسبت 11 مارس 2023\n\n\
+            فاز المنتخب الوطني على ضيفه بهدفين نظيفين في المباراة التي أقيمت مساء أمس على الملعب البلدي.\n\n\
+            وسجل الهدفين لاعب الوسط في الشوط الثاني بعد سيطرة كاملة على مجريات اللعب.\n\nمقالات ذات صلة\n"
+        );
+        let d = clean(&page);
+        assert_eq!(d.paragraphs.len(), 4, "the main body is unchanged");
+        assert_eq!(d.articles.len(), 1);
+        let a = &d.articles[0];
+        assert_eq!(a.title.as_deref(), Some("المنتخب يفوز في مباراة الأمس"));
+        assert_eq!(a.meta.date.as_deref(), Some("السبت 11 مارس 2023"));
+        assert_eq!(a.paragraphs.len(), 2);
+        assert!(a.text().starts_with("فاز المنتخب"));
+        // teasers after a marker are not an article
+        let teasers = format!(
+            "{PAGE}\nإقرأ أيضاً:\n\nالمنتخب يفوز في مباراة الأمس\n\nالوزير يفتتح مشروعا جديدا\n"
+        );
+        assert!(clean(&teasers).articles.is_empty());
     }
 
     #[test]

@@ -148,6 +148,63 @@ fn cue_label(cue: Cue) -> Option<(Label, Reason)> {
     }
 }
 
+/// An article saved after the main one, behind a read-also marker: block indices of its title,
+/// its date and byline lines, and its paragraphs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Appended {
+    pub title: Option<usize>,
+    pub meta: Vec<usize>,
+    pub body: Vec<usize>,
+}
+
+/// Words an appended article needs in its paragraphs (fewer is a teaser).
+const APPENDED_WORDS: usize = 25;
+
+/// Articles after the main one: each starts at a read-also marker standing alone on its line
+/// after the last body block and runs to the next marker that closes or introduces. It is an
+/// article when it has a date or byline, or two paragraphs, and enough words; a teaser list is
+/// not. The labels are not changed: these blocks stay `after_article` in the main document.
+pub fn appended(feats: &[Features], cues: &[Cue], labels: &[Labelled]) -> Vec<Appended> {
+    let n = feats.len();
+    let Some(last_body) = labels.iter().rposition(|l| l.label == Label::Body) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut i = last_body + 1;
+    while i < n {
+        if cues[i] != Cue::Family(Family::ReadAlso) || feats[i].words >= INLINE_WORDS {
+            i += 1;
+            continue;
+        }
+        let mut a = Appended::default();
+        let mut words = 0;
+        let mut j = i + 1;
+        while j < n && !closes(cues[j]) && cues[j] != Cue::Family(Family::ReadAlso) {
+            let f = &feats[j];
+            let free = cues[j] == Cue::None && labels[j].reason == Reason::AfterArticle;
+            if is_meta_cue(cues[j]) {
+                a.meta.push(j);
+            } else if free
+                && a.body.is_empty()
+                && a.title.is_none()
+                && f.headline_like()
+                && !f.ends_sentence
+            {
+                a.title = Some(j);
+            } else if free && (f.prose() || (f.words >= 8 && ends_with_stop(f))) {
+                a.body.push(j);
+                words += f.words;
+            }
+            j += 1;
+        }
+        if words >= APPENDED_WORDS && (!a.meta.is_empty() || a.body.len() >= 2) {
+            out.push(a);
+        }
+        i = j;
+    }
+    out
+}
+
 /// Markers after which the article is over.
 fn closes(cue: Cue) -> bool {
     matches!(

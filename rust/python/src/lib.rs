@@ -6,7 +6,8 @@ use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset};
 use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
 use arclean_core::lexicon::ExtraPhrase;
 use arclean_core::normalize::{Options, PRESETS, SWITCHES};
-use arclean_core::{Cleaner, Document, Normalizer, Span};
+use arclean_core::segment::{self, SegmentOptions, Segmenter};
+use arclean_core::{Cleaner, Document, Normalizer, Paragraph, Span};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -250,19 +251,102 @@ impl Input {
         let doc = cleaner.clean(&text)?;
         let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
         for b in &doc.blocks {
-            offsets.push(b.span.start);
-            offsets.push(b.span.end);
+            offsets.extend([b.span.start, b.span.end]);
         }
-        let c = byte_to_char_offsets(&text, &offsets);
-        let spans = c.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-        Ok(Cleaned { doc, spans })
+        let paras = doc
+            .paragraphs
+            .iter()
+            .chain(doc.articles.iter().flat_map(|a| &a.paragraphs));
+        for s in paras.flat_map(|p| &p.sentences) {
+            offsets.extend([s.input.start, s.input.end]);
+        }
+        let map = CharMap::new(&text, offsets);
+        Ok(Cleaned { doc, map })
     }
 }
 
-/// A cleaned document with the code-point span of each of its blocks.
+/// Code-point offsets of the byte offsets a document refers to.
+struct CharMap {
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl CharMap {
+    fn new(text: &str, mut offsets: Vec<usize>) -> CharMap {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let chars = byte_to_char_offsets(text, &offsets);
+        CharMap {
+            bytes: offsets,
+            chars,
+        }
+    }
+
+    fn identity(text: &str, spans: &[Span]) -> CharMap {
+        CharMap::new(text, spans.iter().flat_map(|s| [s.start, s.end]).collect())
+    }
+
+    fn get(&self, byte: usize) -> usize {
+        match self.bytes.binary_search(&byte) {
+            Ok(i) => self.chars[i],
+            Err(i) => self.chars.get(i.saturating_sub(1)).copied().unwrap_or(0),
+        }
+    }
+
+    fn span(&self, s: Span) -> (usize, usize) {
+        (self.get(s.start), self.get(s.end))
+    }
+}
+
+/// A cleaned document with the code points of the input offsets it refers to.
 struct Cleaned {
     doc: Document,
-    spans: Vec<(usize, usize)>,
+    map: CharMap,
+}
+
+/// Python paragraphs of a body: spans in the input through `map`, spans in the body text (the
+/// paragraphs joined by a blank line) counted here.
+fn py_paragraphs(
+    py: Python<'_>,
+    paras: &[Paragraph],
+    map: &CharMap,
+) -> PyResult<Vec<Py<PyParagraph>>> {
+    let mut offset = 0usize;
+    let mut out = Vec::with_capacity(paras.len());
+    for p in paras {
+        let mut offs = Vec::with_capacity(p.sentences.len() * 2);
+        for s in &p.sentences {
+            offs.extend([s.span.start, s.span.end]);
+        }
+        let c = byte_to_char_offsets(&p.text, &offs);
+        let len = p.text.chars().count();
+        let sentences = p
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                Py::new(
+                    py,
+                    PySentence {
+                        text: p.text[s.span.start..s.span.end].to_string(),
+                        span: map.span(s.input),
+                        text_span: (offset + c[2 * k], offset + c[2 * k + 1]),
+                    },
+                )
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.push(Py::new(
+            py,
+            PyParagraph {
+                text: p.text.clone(),
+                span: map.span(p.span),
+                text_span: (offset, offset + len),
+                sentences,
+            },
+        )?);
+        offset += len + 2;
+    }
+    Ok(out)
 }
 
 /// Removes boilerplate from scraped pages; reusable and safe to share between threads.
@@ -274,12 +358,15 @@ struct PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = DEFAULT_MAX_BYTES, **switches))]
+    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = DEFAULT_MAX_BYTES, split_semicolon = false, abbreviations = None, **switches))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         preset: &str,
         extra_phrases: Option<&Bound<'_, PyDict>>,
         disable: Option<Vec<String>>,
         max_bytes: usize,
+        split_semicolon: bool,
+        abbreviations: Option<Vec<String>>,
         switches: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let mut extra = Vec::new();
@@ -302,6 +389,10 @@ impl PyCleaner {
             extra_phrases: extra,
             disabled: disable.unwrap_or_default(),
             max_bytes,
+            segment: SegmentOptions {
+                semicolon: split_semicolon,
+                abbreviations: abbreviations.unwrap_or_default(),
+            },
         };
         Ok(PyCleaner {
             inner: Arc::new(Cleaner::new(config).map_err(errors::to_py)?),
@@ -374,7 +465,15 @@ impl PyCleaner {
         let rebuild = py
             .import("arclean._core")?
             .getattr("_cleaner_from_config")?;
-        let args = (switches, extra, c.disabled.clone(), c.max_bytes).into_pyobject(py)?;
+        let args = (
+            switches,
+            extra,
+            c.disabled.clone(),
+            c.max_bytes,
+            c.segment.semicolon,
+            c.segment.abbreviations.clone(),
+        )
+            .into_pyobject(py)?;
         PyTuple::new(py, [rebuild, args.into_any()])
     }
 }
@@ -385,28 +484,115 @@ fn _cleaner_from_config(
     extra_phrases: &Bound<'_, PyDict>,
     disable: Vec<String>,
     max_bytes: usize,
+    split_semicolon: bool,
+    abbreviations: Vec<String>,
 ) -> PyResult<PyCleaner> {
     PyCleaner::new(
         "none",
         Some(extra_phrases),
         Some(disable),
         max_bytes,
+        split_semicolon,
+        Some(abbreviations),
         Some(switches),
     )
 }
 
-/// A paragraph of the body: normalized text and its span in the input (code points).
-#[pyclass(name = "Paragraph", module = "arclean._core", frozen, get_all)]
+/// A paragraph of the body: normalized text, its span in the input and in the body text (code
+/// points), and its sentences.
+#[pyclass(name = "Paragraph", module = "arclean._core", frozen)]
 struct PyParagraph {
+    #[pyo3(get)]
     text: String,
+    #[pyo3(get)]
     span: (usize, usize),
+    #[pyo3(get)]
+    text_span: (usize, usize),
+    sentences: Vec<Py<PySentence>>,
 }
 
 #[pymethods]
 impl PyParagraph {
+    #[getter]
+    fn sentences(&self, py: Python<'_>) -> Vec<Py<PySentence>> {
+        self.sentences.iter().map(|s| s.clone_ref(py)).collect()
+    }
+
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+
     fn __repr__(&self) -> String {
         format!("Paragraph(span={:?}, text={:?})", self.span, self.text)
     }
+}
+
+/// A sentence: its text, its span in the input and in the body text (code points).
+#[pyclass(name = "Sentence", module = "arclean._core", frozen, get_all)]
+struct PySentence {
+    text: String,
+    span: (usize, usize),
+    text_span: (usize, usize),
+}
+
+#[pymethods]
+impl PySentence {
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Sentence(span={:?}, text={:?})", self.span, self.text)
+    }
+}
+
+/// Another article saved on the page after the main one.
+#[pyclass(name = "Article", module = "arclean._core", frozen)]
+struct PyArticle {
+    #[pyo3(get)]
+    title: Option<String>,
+    #[pyo3(get)]
+    text: String,
+    meta: arclean_core::clean::Meta,
+    paragraphs: Vec<Py<PyParagraph>>,
+}
+
+#[pymethods]
+impl PyArticle {
+    #[getter]
+    fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        meta_dict(py, &self.meta)
+    }
+
+    #[getter]
+    fn paragraphs(&self, py: Python<'_>) -> Vec<Py<PyParagraph>> {
+        self.paragraphs.iter().map(|p| p.clone_ref(py)).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Article(title={:?}, paragraphs={})",
+            self.title,
+            self.paragraphs.len()
+        )
+    }
+}
+
+fn meta_dict<'py>(py: Python<'py>, m: &arclean_core::clean::Meta) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in [
+        ("date", &m.date),
+        ("byline", &m.byline),
+        ("source", &m.source),
+    ] {
+        if let Some(v) = v {
+            d.set_item(k, v)?;
+        }
+    }
+    if !m.tags.is_empty() {
+        d.set_item("tags", m.tags.clone())?;
+    }
+    Ok(d)
 }
 
 /// A block that is not body: its text as in the input, span (code points), label and reason.
@@ -443,7 +629,7 @@ struct PyDocument {
     #[pyo3(get)]
     text: String,
     doc: Document,
-    spans: Vec<(usize, usize)>,
+    map: CharMap,
 }
 
 impl PyDocument {
@@ -451,8 +637,12 @@ impl PyDocument {
         PyDocument {
             text: c.doc.text(),
             doc: c.doc,
-            spans: c.spans,
+            map: c.map,
         }
+    }
+
+    fn span(&self, block: usize) -> (usize, usize) {
+        self.map.span(self.doc.blocks[block].span)
     }
 }
 
@@ -466,36 +656,38 @@ impl PyDocument {
     /// Date, byline, source and tags found on the page (keys present only when found).
     #[getter]
     fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        let m = &self.doc.meta;
-        for (k, v) in [
-            ("date", &m.date),
-            ("byline", &m.byline),
-            ("source", &m.source),
-        ] {
-            if let Some(v) = v {
-                d.set_item(k, v)?;
-            }
-        }
-        if !m.tags.is_empty() {
-            d.set_item("tags", m.tags.clone())?;
-        }
-        Ok(d)
+        meta_dict(py, &self.doc.meta)
     }
 
     #[getter]
     fn paragraphs(&self, py: Python<'_>) -> PyResult<Vec<Py<PyParagraph>>> {
+        py_paragraphs(py, &self.doc.paragraphs, &self.map)
+    }
+
+    /// Every sentence of the body, in order.
+    #[getter]
+    fn sentences(&self, py: Python<'_>) -> PyResult<Vec<Py<PySentence>>> {
+        let mut out = Vec::new();
+        for p in py_paragraphs(py, &self.doc.paragraphs, &self.map)? {
+            out.extend(p.get().sentences.iter().map(|s| s.clone_ref(py)));
+        }
+        Ok(out)
+    }
+
+    /// Other articles saved after the main one (a read-also marker followed by a whole article).
+    #[getter]
+    fn articles(&self, py: Python<'_>) -> PyResult<Vec<Py<PyArticle>>> {
         self.doc
-            .paragraphs
+            .articles
             .iter()
-            .map(|p| {
-                Py::new(
-                    py,
-                    PyParagraph {
-                        text: p.text.clone(),
-                        span: self.spans[p.block],
-                    },
-                )
+            .map(|a| {
+                let v = PyArticle {
+                    title: a.title.clone(),
+                    text: a.text(),
+                    meta: a.meta.clone(),
+                    paragraphs: py_paragraphs(py, &a.paragraphs, &self.map)?,
+                };
+                Py::new(py, v)
             })
             .collect()
     }
@@ -508,7 +700,7 @@ impl PyDocument {
             .map(|r| {
                 let v = PyRemoved {
                     text: r.text.clone(),
-                    span: self.spans[r.block],
+                    span: self.span(r.block),
                     label: r.label.as_str(),
                     reason: r.reason.as_str(),
                 };
@@ -522,13 +714,12 @@ impl PyDocument {
         self.doc
             .blocks
             .iter()
-            .zip(&self.spans)
-            .map(|(b, &span)| {
+            .map(|b| {
                 Py::new(
                     py,
                     PyBlock {
                         line: b.line,
-                        span,
+                        span: self.map.span(b.span),
                         label: b.label.as_str(),
                         reason: b.reason.as_str(),
                     },
@@ -539,12 +730,136 @@ impl PyDocument {
 
     fn __repr__(&self) -> String {
         format!(
-            "Document(title={:?}, paragraphs={}, removed={})",
+            "Document(title={:?}, paragraphs={}, removed={}, articles={})",
             self.doc.title,
             self.doc.paragraphs.len(),
-            self.doc.removed.len()
+            self.doc.removed.len(),
+            self.doc.articles.len()
         )
     }
+}
+
+/// Splits text that needs no cleaning into paragraphs and sentences; spans in code points.
+#[pyclass(name = "Segmenter", module = "arclean._core", frozen)]
+struct PySegmenter {
+    inner: Segmenter,
+}
+
+#[pymethods]
+impl PySegmenter {
+    #[new]
+    #[pyo3(signature = (*, split_semicolon = false, abbreviations = None))]
+    fn new(split_semicolon: bool, abbreviations: Option<Vec<String>>) -> Self {
+        PySegmenter {
+            inner: Segmenter::new(SegmentOptions {
+                semicolon: split_semicolon,
+                abbreviations: abbreviations.unwrap_or_default(),
+            }),
+        }
+    }
+
+    /// The sentences of `text`, trimmed, with their spans in `text`.
+    fn sentences(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+    ) -> PyResult<Vec<Py<PySentence>>> {
+        let t = borrow_str(text, "text")?;
+        let spans = py.detach(|| self.inner.sentences(&t));
+        let map = CharMap::identity(&t, &spans);
+        spans
+            .iter()
+            .map(|&s| {
+                let c = map.span(s);
+                Py::new(
+                    py,
+                    PySentence {
+                        text: t[s.start..s.end].to_string(),
+                        span: c,
+                        text_span: c,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The paragraphs of `text` (separated by blank lines) with their sentences.
+    fn paragraphs(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+    ) -> PyResult<Vec<Py<PyParagraph>>> {
+        let t = borrow_str(text, "text")?;
+        let paras = py.detach(|| {
+            segment::paragraphs(&t)
+                .into_iter()
+                .map(|p| (p, self.inner.sentences(&t[p.start..p.end])))
+                .collect::<Vec<_>>()
+        });
+        let mut all = Vec::new();
+        for (p, ss) in &paras {
+            all.push(*p);
+            all.extend(
+                ss.iter()
+                    .map(|s| Span::new(p.start + s.start, p.start + s.end)),
+            );
+        }
+        let map = CharMap::identity(&t, &all);
+        paras
+            .iter()
+            .map(|(p, ss)| {
+                let sentences = ss
+                    .iter()
+                    .map(|s| {
+                        let c = map.span(Span::new(p.start + s.start, p.start + s.end));
+                        let text = t[p.start + s.start..p.start + s.end].to_string();
+                        Py::new(
+                            py,
+                            PySentence {
+                                text,
+                                span: c,
+                                text_span: c,
+                            },
+                        )
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
+                let c = map.span(*p);
+                Py::new(
+                    py,
+                    PyParagraph {
+                        text: t[p.start..p.end].to_string(),
+                        span: c,
+                        text_span: c,
+                        sentences,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[getter]
+    fn split_semicolon(&self) -> bool {
+        self.inner.options().semicolon
+    }
+
+    #[getter]
+    fn abbreviations(&self) -> Vec<String> {
+        self.inner.options().abbreviations.clone()
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let o = self.inner.options();
+        let rebuild = py
+            .import("arclean._core")?
+            .getattr("_segmenter_from_options")?;
+        let args = (o.semicolon, o.abbreviations.clone()).into_pyobject(py)?;
+        PyTuple::new(py, [rebuild, args.into_any()])
+    }
+}
+
+#[pyfunction]
+fn _segmenter_from_options(split_semicolon: bool, abbreviations: Vec<String>) -> PySegmenter {
+    PySegmenter::new(split_semicolon, Some(abbreviations))
 }
 
 /// Bytes to text: a byte-order mark (UTF-8, UTF-16) wins, else strict UTF-8.
@@ -570,6 +885,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCleaner>()?;
     m.add_class::<PyDocument>()?;
     m.add_class::<PyParagraph>()?;
+    m.add_class::<PySentence>()?;
+    m.add_class::<PyArticle>()?;
+    m.add_class::<PySegmenter>()?;
+    m.add_function(wrap_pyfunction!(_segmenter_from_options, m)?)?;
     m.add_class::<PyRemoved>()?;
     m.add_class::<PyBlock>()?;
     m.add_function(wrap_pyfunction!(_cleaner_from_config, m)?)?;

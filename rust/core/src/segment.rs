@@ -1,0 +1,459 @@
+//! Splits text into paragraphs and sentences, as byte spans of the text.
+//!
+//! Paragraphs are separated by blank lines. A sentence never crosses a line break (a headline
+//! without a final stop is a sentence of its own) and ends after a run of stops (`.` `!` `?` `؟`
+//! `…` `۔`, and `؛` `;` when configured) with the quotes and brackets that close right after it,
+//! when a space or the end of the line follows. Not a sentence end:
+//! - a stop inside a word, a number, a date or time, a URL or an e-mail (`3.5`, `21.04.2025`,
+//!   `example.com`), except a stop glued to the next Arabic word (`انتهى.وقال`), which is a missing
+//!   space;
+//! - an abbreviation: a listed one (`abbreviations.txt`, extendable), a single letter or a chain
+//!   of single letters (`د.` `أ.د.` `U.S.`), unless it is an Arabic unit right after a number
+//!   (`عام 1990 م.`);
+//! - an ellipsis (`...` `…` `..`) inside a line, which is a pause, unless a quote or bracket
+//!   closes right after it;
+//! - a stop followed by a lowercase Latin word, or a list number opening a line (`1. `).
+//!
+//! Does not normalize; the spans are trimmed of surrounding white space and never empty.
+
+use crate::align::Span;
+use crate::normalize::{is_arabic_letter, is_diacritic};
+use std::collections::HashSet;
+
+const ABBREVIATIONS: &str = include_str!("abbreviations.txt");
+
+/// How sentences are split.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SegmentOptions {
+    /// `؛` and `;` end a sentence (by default they separate clauses inside it).
+    pub semicolon: bool,
+    /// Abbreviations added to the built-in list, written with their dots (`"Corp."`).
+    pub abbreviations: Vec<String>,
+}
+
+/// A compiled sentence splitter; cheap to share between threads.
+#[derive(Clone, Debug)]
+pub struct Segmenter {
+    opts: SegmentOptions,
+    abbrevs: HashSet<String>,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Segmenter::new(SegmentOptions::default())
+    }
+}
+
+/// Bytes a stop or a line break can start with: `. ! ? ; \n \r`, 0xD8 (`؟` `؛`), 0xDB (`۔`),
+/// 0xE2 (`…` `‼` `⁉` `⁈` `⁇`).
+const TRIGGER: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let bytes = b".!?;\n\r\xD8\xDB\xE2";
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '»' | '”' | '"' | '\'' | '’' | ')' | ']' | '}' | '›' | '）' | '﴿'
+    )
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '“' | '"' | '\'' | '‘' | '(' | '[' | '{' | '‹' | '（' | '﴾'
+    )
+}
+
+/// What a run of stops holds.
+#[derive(Default)]
+struct Run {
+    dots: usize,
+    ellipsis: bool,
+    /// `!`, `?`, `؟` and their kin, or a semicolon when it ends sentences.
+    strong: bool,
+    /// Quotes or brackets closed right after the stops.
+    closed: bool,
+}
+
+impl Segmenter {
+    pub fn new(opts: SegmentOptions) -> Self {
+        let abbrevs = ABBREVIATIONS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .chain(opts.abbreviations.iter().map(|s| s.trim()))
+            .map(abbrev_key)
+            .filter(|k| !k.is_empty())
+            .collect();
+        Segmenter { opts, abbrevs }
+    }
+
+    pub fn options(&self) -> &SegmentOptions {
+        &self.opts
+    }
+
+    fn stop_kind(&self, c: char) -> Option<bool> {
+        // Some(strong)
+        match c {
+            '.' | '…' => Some(false),
+            '!' | '?' | '؟' | '۔' | '‼' | '⁉' | '⁈' | '⁇' => Some(true),
+            ';' | '؛' if self.opts.semicolon => Some(true),
+            _ => None,
+        }
+    }
+
+    /// Sentences of `text`, as trimmed byte spans in order.
+    pub fn sentences(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.sentences_into(text, 0, &mut out);
+        out
+    }
+
+    /// Appends the sentences of `text` to `out`, shifted by `base`.
+    pub fn sentences_into(&self, text: &str, base: usize, out: &mut Vec<Span>) {
+        let bytes = text.as_bytes();
+        let mut start = 0usize;
+        let mut i = 0usize;
+        while i < bytes.len() {
+            if !TRIGGER[bytes[i] as usize] {
+                i += 1;
+                continue;
+            }
+            if bytes[i] == b'\n' || bytes[i] == b'\r' {
+                push(text, start, i, base, out);
+                i += 1;
+                start = i;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if self.stop_kind(c).is_none() {
+                i += c.len_utf8();
+                continue;
+            }
+            let (run, end) = self.run(text, i);
+            if self.ends_here(text, start, i, end, &run) {
+                push(text, start, end, base, out);
+                start = end;
+            }
+            i = end;
+        }
+        push(text, start, bytes.len(), base, out);
+    }
+
+    /// The run of stops at `i`, with the closing quotes and brackets after it, and its end.
+    fn run(&self, text: &str, i: usize) -> (Run, usize) {
+        let mut run = Run::default();
+        let mut j = i;
+        for c in text[i..].chars() {
+            match self.stop_kind(c) {
+                Some(strong) => {
+                    run.strong |= strong;
+                    match c {
+                        '…' => run.ellipsis = true,
+                        '.' => run.dots += 1,
+                        _ => {}
+                    }
+                }
+                // closers, and stops after them (`«...».`), belong to the run
+                None if is_closer(c) => run.closed = true,
+                None => break,
+            }
+            j += c.len_utf8();
+        }
+        if run.dots >= 2 {
+            run.ellipsis = true;
+        }
+        (run, j)
+    }
+
+    /// Whether the sentence that started at `start` ends with the run `stop..end`.
+    fn ends_here(&self, text: &str, start: usize, stop: usize, end: usize, run: &Run) -> bool {
+        let next = text[end..].chars().next();
+        let Some(next) = next else { return true };
+        if next == '\n' || next == '\r' {
+            return true;
+        }
+        let word = word_before(text, start, stop);
+        if !next.is_whitespace() {
+            // glued to what follows: only a missing space before an Arabic word ends a sentence
+            if !is_arabic_letter(next) {
+                return false;
+            }
+            if run.strong {
+                return true;
+            }
+            if run.ellipsis || is_link(word) {
+                return false;
+            }
+            return word.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+                && !self.is_abbreviation(word);
+        }
+        let after = text[end..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+        let first = after.chars().next();
+        match first {
+            None | Some('\n') | Some('\r') => return true,
+            _ => {}
+        }
+        if run.strong {
+            return true;
+        }
+        if run.ellipsis {
+            return run.closed;
+        }
+        if word.is_empty() {
+            return true;
+        }
+        let first = first.unwrap_or(' ');
+        if first.is_lowercase() && !is_arabic_letter(first) {
+            return false;
+        }
+        // a list number opening the line: `1. `
+        if word.len() <= 3
+            && word.bytes().all(|b| b.is_ascii_digit())
+            && text[start..stop - word.len()].trim().is_empty()
+        {
+            return false;
+        }
+        if self.is_abbreviation(word) {
+            // an Arabic unit after a number may end the sentence: `عام 1990 م.`
+            let arabic = word.chars().any(is_arabic_letter);
+            return arabic && number_before(text, start, stop - word.len());
+        }
+        true
+    }
+
+    fn is_abbreviation(&self, word: &str) -> bool {
+        let key = abbrev_key(word);
+        if key.is_empty() {
+            return false;
+        }
+        // single letters and chains of them: `د` `أ.د` `u.s`
+        let shape = key
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+        shape || self.abbrevs.contains(&key)
+    }
+}
+
+/// Paragraphs of `text`: runs of lines separated by blank lines, as trimmed byte spans.
+pub fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut para: Option<Span> = None;
+    let mut pos = 0usize;
+    for line in text.split_inclusive('\n') {
+        let lstart = pos;
+        pos += line.len();
+        let t = line.trim();
+        if t.is_empty() {
+            out.extend(para.take());
+            continue;
+        }
+        let s = lstart + (line.len() - line.trim_start().len());
+        let e = lstart + line.trim_end().len();
+        match para.as_mut() {
+            Some(p) => p.end = e,
+            None => para = Some(Span::new(s, e)),
+        }
+    }
+    out.extend(para);
+    out
+}
+
+fn push(text: &str, start: usize, end: usize, base: usize, out: &mut Vec<Span>) {
+    let s = &text[start..end];
+    let t = s.trim_start();
+    let a = start + (s.len() - t.len());
+    let b = a + t.trim_end().len();
+    if b > a {
+        out.push(Span::new(base + a, base + b));
+    }
+}
+
+/// The word right before `stop`, not reaching back before `start`: no white space, opening
+/// quote or bracket.
+fn word_before(text: &str, start: usize, stop: usize) -> &str {
+    let head = &text[start..stop];
+    let from = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || is_opener(c))
+        .map(|(k, c)| k + c.len_utf8())
+        .unwrap_or(0);
+    &head[from..]
+}
+
+/// Whether the token before `at` (skipping white space) is a number.
+fn number_before(text: &str, start: usize, at: usize) -> bool {
+    let head = text[start..at].trim_end();
+    let tok = head.rsplit(char::is_whitespace).next().unwrap_or("");
+    if tok.is_empty() {
+        return false;
+    }
+    tok.chars().any(|c| c.is_numeric())
+        && tok
+            .chars()
+            .all(|c| c.is_numeric() || matches!(c, '.' | ',' | '٫' | '٬' | '/' | '-'))
+}
+
+fn is_link(word: &str) -> bool {
+    word.contains("://") || word.contains('@') || word.starts_with("www.")
+}
+
+/// The key an abbreviation is looked up by: no tatweel or diacritics, lowercase, no final dot.
+fn abbrev_key(word: &str) -> String {
+    word.chars()
+        .filter(|&c| c != '\u{0640}' && !is_diacritic(c))
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .trim_end_matches('.')
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        Segmenter::default()
+            .sentences(text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn stops_and_runs() {
+        assert_eq!(
+            split("جاء. ذهب! لماذا؟ حقاً?! نعم"),
+            ["جاء.", "ذهب!", "لماذا؟", "حقاً?!", "نعم"]
+        );
+        assert_eq!(split("ماذا حدث؟!! لا أعرف."), ["ماذا حدث؟!!", "لا أعرف."]);
+    }
+
+    #[test]
+    fn closers_after_the_stop() {
+        assert_eq!(
+            split("قال: «انتهى الأمر.» ثم خرج. وكتب: \"لن أعود\". وصمت."),
+            [
+                "قال: «انتهى الأمر.»",
+                "ثم خرج.",
+                "وكتب: \"لن أعود\".",
+                "وصمت."
+            ]
+        );
+        assert_eq!(
+            split("(انظر الجدول.) ثم تابع."),
+            ["(انظر الجدول.)", "ثم تابع."]
+        );
+    }
+
+    #[test]
+    fn numbers_dates_times_links() {
+        for s in [
+            "ارتفع المؤشر 3.5 بالمئة إلى ٣٫٥ نقطة وبلغ 2,500 سهم.",
+            "وصل في 21.04.2025 عند الساعة 8:50 مساء.",
+            "راجع الموقع www.example.com أو https://example.org/a.b?x=1 للمزيد.",
+            "راسلنا على info@example.com يوميا.",
+        ] {
+            assert_eq!(split(s), [s]);
+        }
+        assert_eq!(
+            split("زوروا example.com. وشكرا."),
+            ["زوروا example.com.", "وشكرا."]
+        );
+    }
+
+    #[test]
+    fn abbreviations() {
+        for s in [
+            "قال د. أحمد إن الوضع مستقر.",
+            "حاضر أ.د. سامي في الجامعة.",
+            "وصل م. خالد صباحاً.",
+            "انظر ص. 45 من التقرير.",
+            "اتصل على ت. 0123456 اليوم.",
+            "The U.S. economy grew.",
+            "Mr. Smith and Dr. Jones met.",
+            "بين عامي 500 ق.م، و300 ق.م, وقعت حروب.",
+        ] {
+            assert_eq!(split(s), [s], "{s}");
+        }
+        assert_eq!(
+            split("ولد في عام 1990 م. ثم انتقل إلى القاهرة."),
+            ["ولد في عام 1990 م.", "ثم انتقل إلى القاهرة."]
+        );
+        let seg = Segmenter::new(SegmentOptions {
+            abbreviations: vec!["Corp.".into()],
+            ..Default::default()
+        });
+        let t = "وقالت شركة Acme Corp. Holdings إنها ستوسع أعمالها.";
+        assert_eq!(seg.sentences(t).len(), 1);
+        assert_eq!(split(t).len(), 2, "not listed: a word and a stop");
+    }
+
+    #[test]
+    fn ellipses_and_pauses() {
+        assert_eq!(split("كان ينتظر... لكنه رحل."), ["كان ينتظر... لكنه رحل."]);
+        assert_eq!(split("كان ينتظر … لكنه رحل."), ["كان ينتظر … لكنه رحل."]);
+        assert_eq!(
+            split("تريليون دولار على المحك.. الولايات تستعد"),
+            ["تريليون دولار على المحك.. الولايات تستعد"]
+        );
+        assert_eq!(
+            split("قال: «ربما...» ثم سكت."),
+            ["قال: «ربما...»", "ثم سكت."]
+        );
+        assert_eq!(split("وانتظرنا..."), ["وانتظرنا..."]);
+    }
+
+    #[test]
+    fn glued_sentences_and_lines() {
+        assert_eq!(
+            split("انتهى الاجتماع.وقال الوزير كلمته."),
+            ["انتهى الاجتماع.", "وقال الوزير كلمته."]
+        );
+        assert_eq!(split("هل حضرت؟قال نعم"), ["هل حضرت؟", "قال نعم"]);
+        assert_eq!(
+            split("عنوان بلا نقطة\nنص الخبر هنا. وتابع"),
+            ["عنوان بلا نقطة", "نص الخبر هنا.", "وتابع"]
+        );
+        assert_eq!(
+            split("1. البند الأول\n2. البند الثاني"),
+            ["1. البند الأول", "2. البند الثاني"]
+        );
+        assert_eq!(split("He said no. then left."), ["He said no. then left."]);
+    }
+
+    #[test]
+    fn semicolon_only_when_asked() {
+        let t = "جاء الوفد؛ وبدأ الاجتماع.";
+        assert_eq!(split(t), [t]);
+        let seg = Segmenter::new(SegmentOptions {
+            semicolon: true,
+            ..Default::default()
+        });
+        assert_eq!(seg.sentences(t).len(), 2);
+    }
+
+    #[test]
+    fn empty_and_blank() {
+        assert!(split("").is_empty());
+        assert!(split(" \n\t \n").is_empty());
+        assert_eq!(split("..."), ["..."]);
+        assert_eq!(split(" نص بلا توقف "), ["نص بلا توقف"]);
+    }
+
+    #[test]
+    fn paragraph_spans() {
+        let t = "\n  الفقرة الأولى.\nسطر ثان.\n\n \nالفقرة الثانية  \n";
+        let p: Vec<&str> = paragraphs(t).iter().map(|s| &t[s.start..s.end]).collect();
+        assert_eq!(p, ["الفقرة الأولى.\nسطر ثان.", "الفقرة الثانية"]);
+        assert!(paragraphs("").is_empty());
+    }
+}
