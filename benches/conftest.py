@@ -17,6 +17,8 @@ TARGET_BYTES = 10 * 1024 * 1024
 
 #: group -> {name: MB/s}, filled by `record` and printed at the end of the run
 RESULTS: dict[str, dict[str, float]] = defaultdict(dict)
+#: lines for the summary that are not speeds (accuracy measured beside the speed)
+NOTES: list[str] = []
 
 _MARKS = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b"]
 
@@ -72,9 +74,13 @@ def record(benchmark, group: str, name: str, mb: float) -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
+    tr = terminalreporter
+    if NOTES:
+        tr.section("accuracy measured in the same run")
+        for line in NOTES:
+            tr.write_line(line)
     if not RESULTS:
         return
-    tr = terminalreporter
     tr.section("throughput (MB/s of UTF-8 input) and arclean's ratio to each")
     for group, rates in sorted(RESULTS.items()):
         ours = {k: v for k, v in rates.items() if k.startswith("arclean")}

@@ -287,13 +287,16 @@ impl Cleaner {
 
     /// A body block as a normalized paragraph split into sentences, each mapped to the input.
     fn paragraph(&self, text: &str, b: &Block, i: usize) -> Paragraph {
-        let (t, map) = self.norm.normalize_aligned(slice(text, b));
+        let raw = slice(text, b);
+        let t = self.norm.normalize(raw);
+        // the alignment only when normalization changed something
+        let map = (t != raw).then(|| self.norm.normalize_aligned(raw).1);
         let sentences = self
             .seg
             .sentences(&t)
             .into_iter()
             .map(|span| {
-                let inp = map.to_input(span);
+                let inp = map.as_ref().map_or(span, |m| m.to_input(span));
                 Sentence {
                     span,
                     input: Span::new(b.span.start + inp.start, b.span.start + inp.end),

@@ -122,11 +122,18 @@ impl Segmenter {
         let mut start = 0usize;
         let mut i = 0usize;
         while i < bytes.len() {
-            if !TRIGGER[bytes[i] as usize] {
+            let b = bytes[i];
+            if !TRIGGER[b as usize] {
                 i += 1;
                 continue;
             }
-            if bytes[i] == b'\n' || bytes[i] == b'\r' {
+            // most Arabic letters start with 0xD8 or 0xDB: look at the second byte first
+            let second = bytes.get(i + 1).copied().unwrap_or(0);
+            if (b == 0xD8 && second != 0x9F && second != 0x9B) || (b == 0xDB && second != 0x94) {
+                i += 2;
+                continue;
+            }
+            if b == b'\n' || b == b'\r' {
                 push(text, start, i, base, out);
                 i += 1;
                 start = i;
