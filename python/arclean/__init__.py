@@ -109,10 +109,13 @@ def normalize_batch(texts: list[str], preset: str = "safe", **switches: bool) ->
     return _compiled(Normalizer, preset, switches).normalize_batch(texts)
 
 
-def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
+def clean(page: str | bytes, preset: str = "safe", *, format: str = "auto", **options) -> Document:
     r"""Remove boilerplate from a scraped page and return its article.
 
-    `page` is plain text as scrapers save it (`bytes` are decoded: byte-order mark, else UTF-8).
+    `page` is plain text as scrapers save it or an HTML page; `format` is "auto" (HTML when the
+    page looks like HTML), "text" or "html". Bytes are decoded: text by byte-order mark, else
+    UTF-8; HTML by byte-order mark, valid UTF-8, the page's declared charset, else detection
+    (windows-1256, ISO-8859-6, ...). Spans point into the (decoded) page.
     The body is normalized with `preset` (and any switches given by keyword) and split into
     paragraphs and sentences; `extra_phrases` ({family: [phrase, ...]}), `disable` ([family or
     rule, ...]), `max_bytes`, `split_semicolon` and `abbreviations` are passed to `Cleaner`.
@@ -124,18 +127,24 @@ def clean(page: str | bytes, preset: str = "safe", **options) -> Document:
     ('أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.', {'source': 'وكالات'})
     >>> d.paragraphs[0].sentences[0].span
     (6, 68)
+    >>> h = clean("<html><body><nav><a href='/'>الرئيسية</a></nav><article><h1>افتتاح مستشفى</h1>"
+    ...           "<p>أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.</p></article></body></html>")
+    >>> h.title, h.text
+    ('افتتاح مستشفى', 'أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.')
 
     Raises:
         ConfigError: unknown preset, switch, phrase family or rule.
         DecodeError: bytes that are not UTF-8 (or UTF-16 with a byte-order mark).
         InputTooLargeError: a page over `max_bytes`.
     """
-    return _compiled(Cleaner, preset, options).clean(page)
+    return _compiled(Cleaner, preset, options).clean(page, format)
 
 
-def clean_batch(pages: list[str | bytes], preset: str = "safe", **options) -> list[Document]:
+def clean_batch(
+    pages: list[str | bytes], preset: str = "safe", *, format: str = "auto", **options
+) -> list[Document]:
     """`clean` over many pages in one call, in parallel in Rust with the GIL released."""
-    return _compiled(Cleaner, preset, options).clean_batch(pages)
+    return _compiled(Cleaner, preset, options).clean_batch(pages, format)
 
 
 def sentences(

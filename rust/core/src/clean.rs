@@ -2,10 +2,11 @@
 //! paragraphs, with the title, metadata and an account of every removed block.
 //! The `Cleaner` compiles its lexicon once and is shared between threads.
 
-use crate::align::Span;
-use crate::blocks::{self, Block};
+use crate::align::{Alignment, Span};
+use crate::blocks;
 use crate::error::{Error, ErrorKind, Result};
 use crate::features::{Cue, Features};
+use crate::html::{self, Markup};
 use crate::label::{self, Label, Labelled, Reason, Rules};
 use crate::lexicon::{ExtraPhrase, Family, Lexicon};
 use crate::normalize::{Normalizer, Options};
@@ -49,6 +50,8 @@ pub struct Meta {
     pub byline: Option<String>,
     pub source: Option<String>,
     pub tags: Vec<String>,
+    /// The page's declared language (HTML `lang`).
+    pub lang: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,6 +155,7 @@ struct RuleSwitches {
     breadcrumb: bool,
     widget: bool,
     url: bool,
+    markup: bool,
 }
 
 impl Cleaner {
@@ -172,6 +176,7 @@ impl Cleaner {
                 "breadcrumb" => off.breadcrumb = true,
                 "widget" => off.widget = true,
                 "url" => off.url = true,
+                "markup" => off.markup = true,
                 _ => {
                     let mut names: Vec<&str> = Family::ALL.iter().map(|f| f.name()).collect();
                     names.extend_from_slice(label::RULES);
@@ -201,29 +206,204 @@ impl Cleaner {
         &self.seg
     }
 
-    /// Cleans one page of plain text.
-    pub fn clean(&self, text: &str) -> Result<Document> {
-        if self.config.max_bytes > 0 && text.len() > self.config.max_bytes {
+    fn check_size(&self, len: usize) -> Result<()> {
+        if self.config.max_bytes > 0 && len > self.config.max_bytes {
             return Err(Error::new(ErrorKind::TooLarge {
-                len: text.len(),
+                len,
                 limit: self.config.max_bytes,
             }));
         }
-        let blocks = blocks::lines(text);
-        let feats: Vec<Features> = blocks
+        Ok(())
+    }
+
+    /// Cleans one page of plain text: one block per non-blank line.
+    pub fn clean(&self, text: &str) -> Result<Document> {
+        self.check_size(text.len())?;
+        let page: Vec<PageBlock<'_>> = blocks::lines(text)
+            .into_iter()
+            .map(|b| PageBlock {
+                text: slice(text, b.span),
+                span: b.span,
+                line: b.line,
+                map: None,
+                markup: None,
+            })
+            .collect();
+        Ok(self.run(&page))
+    }
+
+    /// Cleans one HTML page (already decoded): blocks from the DOM, with the markup's evidence
+    /// and metadata. Spans point into `html`.
+    pub fn clean_html(&self, html: &str) -> Result<Document> {
+        self.check_size(html.len())?;
+        let parsed = html::parse(html);
+        let mut page: Vec<PageBlock<'_>> = parsed
+            .blocks
             .iter()
-            .map(|b| Features::new(slice(text, b), &self.lexicon))
+            .map(|b| PageBlock {
+                text: &b.text,
+                span: b.span,
+                line: b.line,
+                map: Some(&b.map),
+                markup: if self.off.markup { None } else { b.markup },
+            })
+            .collect();
+        self.trust_markup(&mut page);
+        let mut doc = self.run(&page);
+        // the first h1 outside the page's furniture is the title, not body
+        let h1 =
+            (0..page.len()).find(|&i| parsed.blocks[i].heading == 1 && page[i].markup.is_none());
+        let mut h1_title = None;
+        if let Some(i) = h1 {
+            h1_title = Some(self.norm.normalize(page[i].text));
+            if let Some(k) = doc.paragraphs.iter().position(|p| p.block == i) {
+                doc.paragraphs.remove(k);
+                let at = doc.removed.partition_point(|r| r.block < i);
+                doc.removed.insert(
+                    at,
+                    Removed {
+                        text: page[i].text.to_string(),
+                        span: page[i].span,
+                        label: Label::Title,
+                        reason: Reason::Title,
+                        block: i,
+                    },
+                );
+                doc.blocks[i].label = Label::Title;
+                doc.blocks[i].reason = Reason::Title;
+            }
+        }
+        let m = parsed.meta;
+        let norm = |s: &String| self.norm.normalize(s);
+        doc.title = m
+            .headline
+            .as_ref()
+            .map(norm)
+            .or(h1_title)
+            .or(doc.title)
+            .or(m.title.as_ref().map(norm));
+        if let Some(d) = &m.date {
+            doc.meta.date = Some(norm(d));
+        }
+        if let Some(a) = &m.author {
+            doc.meta.byline = Some(norm(a));
+        }
+        if !m.tags.is_empty() {
+            doc.meta.tags = m.tags.iter().map(norm).collect();
+        }
+        doc.meta.lang = m.lang;
+        Ok(doc)
+    }
+
+    /// Markup evidence that would take most of the page's prose is not trusted: a page whose
+    /// every container is called "sidebar-layout" or is wrapped in a form keeps its article.
+    fn trust_markup(&self, page: &mut [PageBlock<'_>]) {
+        let feats: Vec<Features> = page
+            .iter()
+            .map(|b| Features::new(b.text, &self.lexicon))
+            .collect();
+        let prose: usize = feats.iter().filter(|f| f.prose()).map(|f| f.words).sum();
+        for kind in Markup::ALL {
+            let words: usize = page
+                .iter()
+                .zip(&feats)
+                .filter(|(b, f)| b.markup == Some(kind) && f.prose())
+                .map(|(_, f)| f.words)
+                .sum();
+            let distrust = words * 2 > prose || (kind == Markup::Form && words > 0);
+            if distrust {
+                for (b, f) in page.iter_mut().zip(&feats) {
+                    // a form's own prompts stay boilerplate; a form around the article does not
+                    if b.markup == Some(kind)
+                        && (kind != Markup::Form || f.prose() || words * 2 > prose)
+                    {
+                        b.markup = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Labels blocks and assembles the document. Blocks the markup already decided are left out
+    /// of the labeller's context (an inline related box does not cut the article in two).
+    fn run(&self, page: &[PageBlock<'_>]) -> Document {
+        let idx: Vec<usize> = (0..page.len())
+            .filter(|&i| page[i].markup.is_none())
+            .collect();
+        let feats: Vec<Features> = idx
+            .iter()
+            .map(|&i| Features::new(page[i].text, &self.lexicon))
             .collect();
         let cues: Vec<Cue> = feats.iter().map(|f| self.cue(f)).collect();
         let labels = label::label(&feats, &cues, &self.rules);
-        let mut doc = self.assemble(text, &blocks, &feats, &labels);
+        let mut all: Vec<Option<(Labelled, usize)>> = vec![None; page.len()];
+        for (k, &i) in idx.iter().enumerate() {
+            all[i] = Some((labels[k], k));
+        }
+        let mut doc = Document::default();
+        for (i, b) in page.iter().enumerate() {
+            let (l, k) = match all[i] {
+                Some((l, k)) => (l, Some(k)),
+                None => (
+                    Labelled {
+                        label: Label::Boilerplate,
+                        reason: markup_reason(b.markup.unwrap_or(Markup::LinkList)),
+                    },
+                    None,
+                ),
+            };
+            doc.blocks.push(BlockLabel {
+                span: b.span,
+                line: b.line,
+                label: l.label,
+                reason: l.reason,
+            });
+            match l.label {
+                Label::Body => {
+                    doc.paragraphs.push(self.paragraph(b, i));
+                    continue;
+                }
+                Label::Title if doc.title.is_none() => {
+                    doc.title = Some(self.norm.normalize(b.text))
+                }
+                Label::Meta => {
+                    if let Some(k) = k {
+                        self.meta(&mut doc.meta, b.text, &feats[k], l.reason)
+                    }
+                }
+                _ => {}
+            }
+            doc.removed.push(Removed {
+                text: b.text.to_string(),
+                span: b.span,
+                label: l.label,
+                reason: l.reason,
+                block: i,
+            });
+        }
         if !self.rules.no_context {
             for a in label::appended(&feats, &cues, &labels) {
-                doc.articles
-                    .push(self.article(text, &blocks, &feats, &labels, &a));
+                let mut art = Article {
+                    title: a.title.map(|t| self.norm.normalize(page[idx[t]].text)),
+                    ..Article::default()
+                };
+                for &m in &a.meta {
+                    self.meta(
+                        &mut art.meta,
+                        page[idx[m]].text,
+                        &feats[m],
+                        labels[m].reason,
+                    );
+                }
+                art.paragraphs = a
+                    .body
+                    .iter()
+                    .map(|&k| self.paragraph(&page[idx[k]], idx[k]))
+                    .collect();
+                doc.articles.push(art);
             }
         }
-        Ok(doc)
+        doc
     }
 
     /// Cleans many pages in parallel; order is kept and the output is the same for any number
@@ -249,54 +429,20 @@ impl Cleaner {
         }
     }
 
-    fn assemble(
-        &self,
-        text: &str,
-        blocks: &[Block],
-        feats: &[Features],
-        labels: &[Labelled],
-    ) -> Document {
-        let mut doc = Document::default();
-        for (i, (b, l)) in blocks.iter().zip(labels).enumerate() {
-            let raw = slice(text, b);
-            doc.blocks.push(BlockLabel {
-                span: b.span,
-                line: b.line,
-                label: l.label,
-                reason: l.reason,
-            });
-            match l.label {
-                Label::Body => {
-                    doc.paragraphs.push(self.paragraph(text, b, i));
-                    continue;
-                }
-                Label::Title if doc.title.is_none() => doc.title = Some(self.norm.normalize(raw)),
-                Label::Meta => self.meta(&mut doc.meta, raw, &feats[i], l.reason),
-                _ => {}
-            }
-            doc.removed.push(Removed {
-                text: raw.to_string(),
-                span: b.span,
-                label: l.label,
-                reason: l.reason,
-                block: i,
-            });
-        }
-        doc
-    }
-
     /// A body block as a normalized paragraph split into sentences, each mapped to the input.
-    fn paragraph(&self, text: &str, b: &Block, i: usize) -> Paragraph {
-        let raw = slice(text, b);
-        let t = self.norm.normalize(raw);
+    fn paragraph(&self, b: &PageBlock<'_>, i: usize) -> Paragraph {
+        let t = self.norm.normalize(b.text);
         // the alignment only when normalization changed something
-        let map = (t != raw).then(|| self.norm.normalize_aligned(raw).1);
+        let norm_map = (t != b.text).then(|| self.norm.normalize_aligned(b.text).1);
         let sentences = self
             .seg
             .sentences(&t)
             .into_iter()
             .map(|span| {
-                let inp = map.as_ref().map_or(span, |m| m.to_input(span));
+                let mut inp = norm_map.as_ref().map_or(span, |m| m.to_input(span));
+                if let Some(m) = b.map {
+                    inp = m.to_input(inp);
+                }
                 Sentence {
                     span,
                     input: Span::new(b.span.start + inp.start, b.span.start + inp.end),
@@ -309,36 +455,6 @@ impl Cleaner {
             block: i,
             sentences,
         }
-    }
-
-    fn article(
-        &self,
-        text: &str,
-        blocks: &[Block],
-        feats: &[Features],
-        labels: &[Labelled],
-        a: &label::Appended,
-    ) -> Article {
-        let mut art = Article {
-            title: a
-                .title
-                .map(|t| self.norm.normalize(slice(text, &blocks[t]))),
-            ..Article::default()
-        };
-        for &m in &a.meta {
-            self.meta(
-                &mut art.meta,
-                slice(text, &blocks[m]),
-                &feats[m],
-                labels[m].reason,
-            );
-        }
-        art.paragraphs = a
-            .body
-            .iter()
-            .map(|&i| self.paragraph(text, &blocks[i], i))
-            .collect();
-        art
     }
 
     fn meta(&self, meta: &mut Meta, raw: &str, f: &Features, reason: Reason) {
@@ -371,8 +487,36 @@ impl Cleaner {
     }
 }
 
-fn slice<'a>(text: &'a str, b: &Block) -> &'a str {
-    text.get(b.span.start..b.span.end).unwrap_or("")
+fn slice(text: &str, span: Span) -> &str {
+    text.get(span.start..span.end).unwrap_or("")
+}
+
+/// A block of a page in either format: its text, where it stands in the input, and for HTML
+/// the map from its text into the input and what the markup says about it.
+struct PageBlock<'a> {
+    text: &'a str,
+    span: Span,
+    line: usize,
+    map: Option<&'a Alignment>,
+    markup: Option<Markup>,
+}
+
+fn markup_reason(m: Markup) -> Reason {
+    match m {
+        Markup::Nav => Reason::Navigation,
+        Markup::Header => Reason::PageHeader,
+        Markup::Footer => Reason::PageFooter,
+        Markup::Sidebar => Reason::Sidebar,
+        Markup::Related => Reason::RelatedBox,
+        Markup::Social => Reason::SocialBox,
+        Markup::Comments => Reason::CommentBox,
+        Markup::Tags => Reason::TagBox,
+        Markup::Ad => Reason::AdBox,
+        Markup::Newsletter => Reason::NewsletterBox,
+        Markup::Form => Reason::Form,
+        Markup::Caption => Reason::Caption,
+        Markup::LinkList => Reason::LinkList,
+    }
 }
 
 /// The value of a "label: value" line: what follows the first colon, or the words after the

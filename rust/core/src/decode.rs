@@ -1,6 +1,8 @@
-//! Bytes to text: a byte-order mark (UTF-8, UTF-16 LE/BE) wins, else strict UTF-8 with the
-//! offset of the first invalid byte in the error. Never panics.
-//! Legacy Arabic encodings (windows-1256, ISO-8859-6) are not detected here yet.
+//! Bytes to text. [`decode`]: a byte-order mark (UTF-8, UTF-16 LE/BE) wins, else strict UTF-8
+//! with the offset of the first invalid byte in the error. [`decode_html`]: a byte-order mark,
+//! else UTF-8 when the bytes are valid UTF-8, else the page's declared charset (`<meta charset>`
+//! or `http-equiv`), else detection (windows-1256, ISO-8859-6 and the other legacy encodings);
+//! never an error, invalid bytes become U+FFFD. Never panics.
 
 use crate::error::{Error, ErrorKind, Result};
 use std::borrow::Cow;
@@ -50,6 +52,96 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str) -> Result<C
     Ok(Cow::Owned(out))
 }
 
+/// How a page was decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The encoding's WHATWG name (`UTF-8`, `windows-1256`, `ISO-8859-6`, ...).
+    pub encoding: &'static str,
+    /// Where it came from: `bom`, `utf-8` (valid as UTF-8), `declared` or `detected`.
+    pub source: &'static str,
+    /// Invalid bytes were replaced with U+FFFD.
+    pub replaced: bool,
+}
+
+/// Bytes of an HTML page to text; see the module's documentation for the order of evidence.
+pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, Decoded) {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return with(enc, &bytes[bom..], "bom");
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        let d = Decoded {
+            encoding: "UTF-8",
+            source: "utf-8",
+            replaced: false,
+        };
+        return (Cow::Borrowed(s), d);
+    }
+    if let Some(enc) = declared_charset(bytes) {
+        return with(enc, bytes, "declared");
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(&bytes[..bytes.len().min(1 << 16)], bytes.len() <= 1 << 16);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    with(enc, bytes, "detected")
+}
+
+fn with<'a>(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &'a [u8],
+    source: &'static str,
+) -> (Cow<'a, str>, Decoded) {
+    let (text, replaced) = enc.decode_without_bom_handling(bytes);
+    let d = Decoded {
+        encoding: enc.name(),
+        source,
+        replaced,
+    };
+    (text, d)
+}
+
+/// The charset a page declares in its first 1024 bytes: `<meta charset=...>` or
+/// `<meta http-equiv="Content-Type" content="...; charset=...">`. A declared UTF-16 means UTF-8,
+/// as in browsers (the bytes are ASCII-compatible if the declaration could be read).
+pub fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower: Vec<u8> = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&lower[from..], b"<meta") {
+        let at = from + k;
+        let end = memchr::memchr(b'>', &lower[at..]).map_or(lower.len(), |e| at + e);
+        let tag = &lower[at..end];
+        if let Some(p) = memchr::memmem::find(tag, b"charset") {
+            let rest = &tag[p + 7..];
+            let rest = trim_ascii_start(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = trim_ascii_start(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or_else(|| rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
+                let len = rest
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                    .unwrap_or(rest.len());
+                if let Some(enc) = encoding_rs::Encoding::for_label(&rest[..len]) {
+                    let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
+                    return Some(if utf16 { encoding_rs::UTF_8 } else { enc });
+                }
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn trim_ascii_start(b: &[u8]) -> &[u8] {
+    let k = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    &b[k..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +168,43 @@ mod tests {
         assert!(decode(b"\xFF\xFE\x00").is_err());
         assert!(decode(b"\xFF\xFE\x00\xD8").is_err()); // a lone surrogate
         assert_eq!(decode(b"").unwrap(), "");
+    }
+
+    fn legacy(text: &str, enc: &'static encoding_rs::Encoding) -> Vec<u8> {
+        enc.encode(text).0.into_owned()
+    }
+
+    #[test]
+    fn html_charsets() {
+        let page = "<html><head><meta charset=\"windows-1256\"></head><body><p>أعلنت الوزارة عن خطة جديدة</p></body></html>";
+        let bytes = legacy(page, encoding_rs::WINDOWS_1256);
+        let (t, d) = decode_html(&bytes);
+        assert_eq!(t, page);
+        assert_eq!(
+            (d.encoding, d.source, d.replaced),
+            ("windows-1256", "declared", false)
+        );
+        let page = "<meta http-equiv='Content-Type' content='text/html; charset=iso-8859-6'><p>قال الوزير إن الخطة جاهزة</p>";
+        let bytes = legacy(page, encoding_rs::ISO_8859_6);
+        let (t, d) = decode_html(&bytes);
+        assert_eq!((t.as_ref(), d.encoding), (page, "ISO-8859-6"));
+        // valid UTF-8 wins over a wrong declaration
+        let page = "<meta charset=windows-1252><p>نص عربي</p>";
+        assert_eq!(decode_html(page.as_bytes()).1.source, "utf-8");
+    }
+
+    #[test]
+    fn undeclared_arabic_is_detected() {
+        let text = "<p>أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة يضم مئتي سرير ويخدم سكان المدينة والقرى المجاورة لها.</p>".repeat(3);
+        let bytes = legacy(&text, encoding_rs::WINDOWS_1256);
+        let (t, d) = decode_html(&bytes);
+        assert_eq!(
+            (t.as_ref(), d.source, d.encoding),
+            (text.as_str(), "detected", "windows-1256")
+        );
+        let (_, d) = decode_html(b"\xff\xfe<\x00p\x00>\x00");
+        assert_eq!((d.encoding, d.source), ("UTF-16LE", "bom"));
+        let (t, _) = decode_html(b"");
+        assert_eq!(t, "");
     }
 }

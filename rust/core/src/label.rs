@@ -78,6 +78,19 @@ reasons! {
     ShortNonSentence => "short_non_sentence": "a short line that is not a sentence, outside the article",
     BeforeArticle => "before_article": "text before the article starts",
     AfterArticle => "after_article": "text after the article ends: teasers, appended articles",
+    Navigation => "navigation": "HTML: inside a nav element, a menu or a breadcrumb container",
+    PageHeader => "page_header": "HTML: inside the page's header (outside the article)",
+    PageFooter => "page_footer": "HTML: inside a footer",
+    Sidebar => "sidebar": "HTML: inside an aside, sidebar or widget container",
+    RelatedBox => "related_box": "HTML: inside a related, more or most-read container",
+    SocialBox => "social_box": "HTML: inside a share or follow container",
+    CommentBox => "comment_box": "HTML: inside a comments container",
+    TagBox => "tag_box": "HTML: inside a tags container",
+    AdBox => "ad_box": "HTML: inside an advertisement container",
+    NewsletterBox => "newsletter_box": "HTML: inside a newsletter or subscription container",
+    Form => "form": "HTML: a short block inside a form",
+    Caption => "caption": "HTML: a figure caption",
+    LinkList => "link_list": "HTML: most of the block's text is links",
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +107,7 @@ pub const RULES: &[&str] = &[
     "breadcrumb",
     "widget",
     "url",
+    "markup",
 ];
 
 #[derive(Clone, Debug, Default)]

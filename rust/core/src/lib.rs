@@ -17,6 +17,7 @@ pub mod clean;
 pub mod decode;
 pub mod error;
 pub mod features;
+pub mod html;
 pub mod label;
 pub mod lexicon;
 pub mod normalize;

@@ -243,12 +243,26 @@ impl Input {
         )))
     }
 
-    fn clean(&self, cleaner: &Cleaner) -> arclean_core::Result<Cleaned> {
+    fn clean(&self, cleaner: &Cleaner, format: Format) -> arclean_core::Result<Cleaned> {
+        let bytes: &[u8] = match self {
+            Input::Str(s) => s.as_bytes(),
+            Input::Bytes(b) => b,
+        };
+        let html = match format {
+            Format::Html => true,
+            Format::Text => false,
+            Format::Auto => arclean_core::html::sniff(bytes),
+        };
         let text: std::borrow::Cow<'_, str> = match self {
             Input::Str(s) => std::borrow::Cow::Borrowed(&**s),
+            Input::Bytes(b) if html => arclean_core::decode::decode_html(b).0,
             Input::Bytes(b) => arclean_core::decode::decode(b)?,
         };
-        let doc = cleaner.clean(&text)?;
+        let doc = if html {
+            cleaner.clean_html(&text)?
+        } else {
+            cleaner.clean(&text)?
+        };
         let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
         for b in &doc.blocks {
             offsets.extend([b.span.start, b.span.end]);
@@ -262,6 +276,27 @@ impl Input {
         }
         let map = CharMap::new(&text, offsets);
         Ok(Cleaned { doc, map })
+    }
+}
+
+/// What a page is: plain text, HTML, or decided by looking at it.
+#[derive(Clone, Copy)]
+enum Format {
+    Auto,
+    Text,
+    Html,
+}
+
+impl Format {
+    fn parse(s: &str) -> PyResult<Format> {
+        match s {
+            "auto" => Ok(Format::Auto),
+            "text" => Ok(Format::Text),
+            "html" => Ok(Format::Html),
+            _ => Err(errors::ConfigError::new_err(format!(
+                "unknown format '{s}'; expected one of 'auto', 'text', 'html'"
+            ))),
+        }
     }
 }
 
@@ -399,16 +434,29 @@ impl PyCleaner {
         })
     }
 
-    /// Cleans one page (`str`, or `bytes` decoded by BOM, else UTF-8).
-    fn clean(&self, py: Python<'_>, page: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
+    /// Cleans one page: `str`, or `bytes` (text: byte-order mark, else UTF-8; HTML: byte-order
+    /// mark, UTF-8, the declared charset, else detection). `format` is "auto" (HTML when the
+    /// page looks like it), "text" or "html".
+    #[pyo3(signature = (page, format = "auto"))]
+    fn clean(&self, py: Python<'_>, page: &Bound<'_, PyAny>, format: &str) -> PyResult<PyDocument> {
+        let format = Format::parse(format)?;
         let input = Input::extract(page, "page")?;
         let inner = self.inner.clone();
-        let cleaned = py.detach(|| input.clean(&inner)).map_err(errors::to_py)?;
+        let cleaned = py
+            .detach(|| input.clean(&inner, format))
+            .map_err(errors::to_py)?;
         Ok(PyDocument::new(cleaned))
     }
 
     /// Cleans many pages in parallel with the GIL released; order is kept.
-    fn clean_batch(&self, py: Python<'_>, pages: &Bound<'_, PyAny>) -> PyResult<Vec<PyDocument>> {
+    #[pyo3(signature = (pages, format = "auto"))]
+    fn clean_batch(
+        &self,
+        py: Python<'_>,
+        pages: &Bound<'_, PyAny>,
+        format: &str,
+    ) -> PyResult<Vec<PyDocument>> {
+        let format = Format::parse(format)?;
         let mut inputs = Vec::new();
         for (i, item) in pages.try_iter()?.enumerate() {
             inputs.push(Input::extract(&item?, &format!("pages[{i}]"))?);
@@ -419,12 +467,14 @@ impl PyCleaner {
             inputs
                 .par_iter()
                 .map(|inp| {
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inp.clean(&inner)))
-                        .unwrap_or_else(|_| {
-                            Err(arclean_core::Error::config(
-                                "internal error while cleaning this page",
-                            ))
-                        })
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        inp.clean(&inner, format)
+                    }))
+                    .unwrap_or_else(|_| {
+                        Err(arclean_core::Error::config(
+                            "internal error while cleaning this page",
+                        ))
+                    })
                 })
                 .collect()
         });
@@ -591,6 +641,9 @@ fn meta_dict<'py>(py: Python<'py>, m: &arclean_core::clean::Meta) -> PyResult<Bo
     }
     if !m.tags.is_empty() {
         d.set_item("tags", m.tags.clone())?;
+    }
+    if let Some(l) = &m.lang {
+        d.set_item("lang", l)?;
     }
     Ok(d)
 }
@@ -862,6 +915,19 @@ fn _segmenter_from_options(split_semicolon: bool, abbreviations: Vec<String>) ->
     PySegmenter::new(split_semicolon, Some(abbreviations))
 }
 
+/// Whether bytes look like an HTML page.
+#[pyfunction]
+fn sniff_html(data: &[u8]) -> bool {
+    arclean_core::html::sniff(data)
+}
+
+/// Bytes of an HTML page to text, and the encoding used: (text, encoding, how it was chosen).
+#[pyfunction]
+fn decode_html(data: &[u8]) -> (String, &'static str, &'static str) {
+    let (t, d) = arclean_core::decode::decode_html(data);
+    (t.into_owned(), d.encoding, d.source)
+}
+
 /// Bytes to text: a byte-order mark (UTF-8, UTF-16) wins, else strict UTF-8.
 #[pyfunction]
 fn decode(data: &[u8]) -> PyResult<String> {
@@ -894,6 +960,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_cleaner_from_config, m)?)?;
     m.add_function(wrap_pyfunction!(reasons, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_html, m)?)?;
+    m.add_function(wrap_pyfunction!(sniff_html, m)?)?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
     m.add_class::<PyAligned>()?;
     m.add_function(wrap_pyfunction!(_normalizer_from_switches, m)?)?;

@@ -1,0 +1,1075 @@
+//! HTML pages to blocks: the text of each block-level element with its span in the page, a map
+//! from the block's text back into the page, and the evidence only markup has (the element and
+//! its ancestors, class and id words, link density, heading level), plus the page's structured
+//! metadata (`<title>`, OpenGraph and article meta tags, JSON-LD).
+//!
+//! Tokenized by html5gum (a WHATWG tokenizer with source spans; entities decoded there); the
+//! tree is a stack of open elements with the usual implied ends (`p`, `li`, `dt`/`dd`, table
+//! cells, `option`) and stray end tags ignored, so malformed pages still give blocks.
+//! `script`, `style`, `noscript`, `template`, `svg`, `math`, form controls and hidden elements
+//! (`hidden`, `aria-hidden="true"`, `display:none`) never produce text. Does not label.
+
+use crate::align::{Alignment, Span, Writer};
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::Tokenizer;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What the markup says a block is, when it says anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Markup {
+    Nav,
+    Header,
+    Footer,
+    Sidebar,
+    Related,
+    Social,
+    Comments,
+    Tags,
+    Ad,
+    Newsletter,
+    Form,
+    Caption,
+    LinkList,
+}
+
+impl Markup {
+    pub const ALL: [Markup; 13] = [
+        Markup::Nav,
+        Markup::Header,
+        Markup::Footer,
+        Markup::Sidebar,
+        Markup::Related,
+        Markup::Social,
+        Markup::Comments,
+        Markup::Tags,
+        Markup::Ad,
+        Markup::Newsletter,
+        Markup::Form,
+        Markup::Caption,
+        Markup::LinkList,
+    ];
+}
+
+/// A block of an HTML page.
+#[derive(Clone, Debug)]
+pub struct HtmlBlock {
+    /// Text with entities decoded and white space collapsed.
+    pub text: String,
+    /// From the first to the last byte of its text in the page.
+    pub span: Span,
+    /// From `text` to `page[span]`.
+    pub map: Alignment,
+    /// 1-based line of the page it starts on.
+    pub line: usize,
+    pub markup: Option<Markup>,
+    /// Share of the text inside links.
+    pub link_ratio: f32,
+    /// 1 for `h1` ... 6 for `h6`, 0 otherwise.
+    pub heading: u8,
+    /// Inside `article`, `main` or a container whose class names the article body.
+    pub in_content: bool,
+}
+
+/// Metadata the page carries in its markup.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    /// The article's headline from JSON-LD.
+    pub headline: Option<String>,
+    /// OpenGraph / Twitter title, else `<title>`.
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub lang: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct HtmlPage {
+    pub blocks: Vec<HtmlBlock>,
+    pub meta: PageMeta,
+}
+
+// flags of an open element, inherited by its descendants
+const SKIP: u32 = 1;
+const LINK: u32 = 1 << 1;
+const ARTICLE: u32 = 1 << 2;
+const CONTENT: u32 = 1 << 3;
+const HEAD: u32 = 1 << 4;
+const KIND_SHIFT: u32 = 8; // then one bit per Markup, in Markup::ALL order
+
+fn kind_bit(m: Markup) -> u32 {
+    let i = Markup::ALL.iter().position(|&k| k == m).unwrap_or(0) as u32;
+    1 << (KIND_SHIFT + i)
+}
+
+/// The innermost kind among the flags (the one set last wins ties by list order).
+fn kind_of(flags: u32) -> Option<Markup> {
+    Markup::ALL
+        .iter()
+        .copied()
+        .find(|&m| flags & kind_bit(m) != 0)
+}
+
+const MAX_DEPTH: usize = 512;
+
+fn is_void(n: &[u8]) -> bool {
+    matches!(
+        n,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"basefont"
+            | b"bgsound"
+            | b"frame"
+            | b"keygen"
+    )
+}
+
+fn is_block(n: &[u8]) -> bool {
+    matches!(
+        n,
+        b"address"
+            | b"article"
+            | b"aside"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"center"
+            | b"dd"
+            | b"details"
+            | b"dialog"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"fieldset"
+            | b"figcaption"
+            | b"figure"
+            | b"footer"
+            | b"form"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"header"
+            | b"hgroup"
+            | b"hr"
+            | b"html"
+            | b"li"
+            | b"main"
+            | b"menu"
+            | b"nav"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"section"
+            | b"summary"
+            | b"table"
+            | b"tbody"
+            | b"td"
+            | b"tfoot"
+            | b"th"
+            | b"thead"
+            | b"tr"
+            | b"ul"
+            | b"caption"
+            | b"legend"
+            | b"option"
+            | b"select"
+            | b"textarea"
+            | b"button"
+            | b"iframe"
+            | b"noscript"
+            | b"script"
+            | b"style"
+            | b"template"
+            | b"svg"
+            | b"math"
+            | b"title"
+            | b"head"
+            | b"object"
+            | b"video"
+            | b"audio"
+            | b"canvas"
+    )
+}
+
+fn skips_text(n: &[u8]) -> bool {
+    matches!(
+        n,
+        b"script"
+            | b"style"
+            | b"noscript"
+            | b"template"
+            | b"svg"
+            | b"math"
+            | b"textarea"
+            | b"select"
+            | b"option"
+            | b"button"
+            | b"iframe"
+            | b"object"
+            | b"video"
+            | b"audio"
+            | b"canvas"
+            | b"head"
+            | b"title"
+    )
+}
+
+/// Class and id words by kind (`markup.txt`). `None` is the article's own container.
+fn words() -> &'static HashMap<String, Option<Markup>> {
+    static WORDS: OnceLock<HashMap<String, Option<Markup>>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut m = HashMap::new();
+        for line in include_str!("markup.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((kind, ws)) = line.split_once(':') else {
+                continue;
+            };
+            let kind = match kind.trim() {
+                "nav" => Some(Markup::Nav),
+                "footer" => Some(Markup::Footer),
+                "sidebar" => Some(Markup::Sidebar),
+                "related" => Some(Markup::Related),
+                "social" => Some(Markup::Social),
+                "comments" => Some(Markup::Comments),
+                "tags" => Some(Markup::Tags),
+                "ad" => Some(Markup::Ad),
+                "newsletter" => Some(Markup::Newsletter),
+                _ => None,
+            };
+            for w in ws.split_whitespace() {
+                m.insert(w.to_string(), kind);
+            }
+        }
+        m
+    })
+}
+
+/// What class and id values say: `Some(None)` for the article's container, `Some(Some(kind))`
+/// for boilerplate, `None` for nothing known.
+fn class_kind(values: &[u8]) -> Option<Option<Markup>> {
+    let words = words();
+    let text = String::from_utf8_lossy(values);
+    let mut found: Option<Option<Markup>> = None;
+    // tokens at separators and lowerUpper boundaries, and the whole value without separators
+    let mut tokens: Vec<String> = Vec::new();
+    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if part.is_empty() {
+            continue;
+        }
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in part.chars() {
+            if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_ascii_lowercase();
+            cur.push(c.to_ascii_lowercase());
+        }
+        tokens.push(cur);
+        tokens.push(part.to_ascii_lowercase());
+    }
+    for value in text.split_whitespace() {
+        let joined: String = value
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        tokens.push(joined);
+    }
+    for t in &tokens {
+        let hit = words.get(t.as_str()).copied().or_else(|| {
+            words
+                .iter()
+                .filter(|(w, _)| w.len() >= 5 && t.starts_with(w.as_str()))
+                .map(|(_, k)| *k)
+                .next()
+        });
+        match hit {
+            Some(None) => return Some(None), // the article's container wins
+            Some(k) if found.is_none() => found = Some(k),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Attributes of the start tag being read.
+#[derive(Default)]
+struct Tag {
+    name: Vec<u8>,
+    attr: Vec<u8>,
+    class: Vec<u8>,
+    role: Vec<u8>,
+    hidden: bool,
+    href: bool,
+    itemprop: Vec<u8>,
+    typ: Vec<u8>,
+    meta_name: Vec<u8>,
+    content: Vec<u8>,
+    lang: Vec<u8>,
+}
+
+impl Tag {
+    fn reset(&mut self, name: &[u8]) {
+        self.name.clear();
+        self.name.extend_from_slice(name);
+        self.attr.clear();
+        self.class.clear();
+        self.role.clear();
+        self.hidden = false;
+        self.href = false;
+        self.itemprop.clear();
+        self.typ.clear();
+        self.meta_name.clear();
+        self.content.clear();
+        self.lang.clear();
+    }
+}
+
+struct Open {
+    name: Vec<u8>,
+    flags: u32,
+    heading: u8,
+}
+
+enum Capture {
+    None,
+    Title(String),
+    JsonLd(String),
+}
+
+struct Chunk {
+    span: Span,
+    text: String,
+}
+
+#[derive(Default)]
+struct BlockBuf {
+    chunks: Vec<Chunk>,
+    flags: u32,
+    heading: u8,
+    chars: usize,
+    link_chars: usize,
+}
+
+struct Builder<'s> {
+    src: &'s str,
+    tag: Tag,
+    stack: Vec<Open>,
+    capture: Capture,
+    block: BlockBuf,
+    page: HtmlPage,
+    line: usize,
+    line_pos: usize,
+}
+
+impl<'s> Builder<'s> {
+    fn flags(&self) -> u32 {
+        self.stack.last().map_or(0, |o| o.flags)
+    }
+
+    fn event(&mut self, ev: CallbackEvent<'_>, span: html5gum::Span<usize>) {
+        match ev {
+            CallbackEvent::OpenStartTag { name } => self.tag.reset(name),
+            CallbackEvent::AttributeName { name } => {
+                self.tag.attr.clear();
+                self.tag.attr.extend_from_slice(name);
+                match name {
+                    b"hidden" => self.tag.hidden = true,
+                    b"href" => self.tag.href = true,
+                    _ => {}
+                }
+            }
+            CallbackEvent::AttributeValue { value } => self.attribute(value),
+            CallbackEvent::CloseStartTag { .. } => self.start_tag(),
+            CallbackEvent::EndTag { name } => self.end_tag(name),
+            CallbackEvent::String { value } => self.text(value, span),
+            _ => {}
+        }
+    }
+
+    fn attribute(&mut self, value: &[u8]) {
+        let t = &mut self.tag;
+        match t.attr.as_slice() {
+            b"class" | b"id" => {
+                t.class.extend_from_slice(value);
+                t.class.push(b' ');
+            }
+            b"role" => t.role = value.to_ascii_lowercase(),
+            b"aria-hidden" => t.hidden |= value.eq_ignore_ascii_case(b"true"),
+            b"style" => {
+                let v: Vec<u8> = value
+                    .iter()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .map(u8::to_ascii_lowercase)
+                    .collect();
+                t.hidden |= memchr::memmem::find(&v, b"display:none").is_some()
+                    || memchr::memmem::find(&v, b"visibility:hidden").is_some();
+            }
+            b"itemprop" => t.itemprop = value.to_vec(),
+            b"type" => t.typ = value.to_ascii_lowercase(),
+            b"name" | b"property" => t.meta_name = value.to_ascii_lowercase(),
+            b"content" => t.content = value.to_vec(),
+            b"lang" => t.lang = value.to_vec(),
+            _ => {}
+        }
+    }
+
+    fn start_tag(&mut self) {
+        let name = std::mem::take(&mut self.tag.name);
+        self.open(&name);
+        self.tag.name = name;
+    }
+
+    fn open(&mut self, name: &[u8]) {
+        match name {
+            b"meta" => return self.meta_tag(),
+            b"html" => {
+                if !self.tag.lang.is_empty() && self.page.meta.lang.is_none() {
+                    self.page.meta.lang = Some(String::from_utf8_lossy(&self.tag.lang).into());
+                }
+                return;
+            }
+            b"body" => {
+                self.close_head();
+                return;
+            }
+            _ => {}
+        }
+        let in_head = self.flags() & HEAD != 0;
+        if in_head
+            && !matches!(
+                name,
+                b"title" | b"script" | b"style" | b"link" | b"base" | b"noscript" | b"template"
+            )
+        {
+            self.close_head(); // body content in the head: the head is over
+        }
+        self.implied_end(name);
+        if is_block(name) {
+            self.flush();
+        }
+        if is_void(name) {
+            return;
+        }
+        let parent = self.flags();
+        let mut flags = parent;
+        let mut heading = self.stack.last().map_or(0, |o| o.heading);
+        match name {
+            b"head" => flags |= HEAD | SKIP,
+            b"title" if self.page.meta.title.is_none() || parent & HEAD != 0 => {
+                self.capture = Capture::Title(String::new());
+            }
+            b"script" if self.tag.typ == b"application/ld+json" => {
+                self.capture = Capture::JsonLd(String::new());
+            }
+            _ => {}
+        }
+        if skips_text(name) || self.tag.hidden {
+            flags |= SKIP;
+        }
+        let role = self.tag.role.as_slice();
+        let structural = match name {
+            b"nav" => Some(Markup::Nav),
+            b"footer" => Some(Markup::Footer),
+            b"aside" => Some(Markup::Sidebar),
+            b"header" if parent & ARTICLE == 0 => Some(Markup::Header),
+            b"form" => Some(Markup::Form),
+            b"figcaption" => Some(Markup::Caption),
+            _ => match role {
+                b"navigation" | b"menu" | b"menubar" => Some(Markup::Nav),
+                b"contentinfo" => Some(Markup::Footer),
+                b"complementary" => Some(Markup::Sidebar),
+                b"banner" if parent & ARTICLE == 0 => Some(Markup::Header),
+                _ => None,
+            },
+        };
+        if let Some(k) = structural {
+            flags |= kind_bit(k);
+        }
+        if matches!(name, b"article" | b"main") || matches!(role, b"main" | b"article") {
+            flags |= ARTICLE | CONTENT;
+        }
+        if self.tag.itemprop.eq_ignore_ascii_case(b"articleBody") {
+            flags |= CONTENT;
+        }
+        if !self.tag.class.is_empty() && !matches!(name, b"article" | b"main" | b"body" | b"html") {
+            match class_kind(&self.tag.class) {
+                Some(None) => flags |= CONTENT,
+                Some(Some(k)) => flags |= kind_bit(k),
+                None => {}
+            }
+        }
+        if name == b"a" && self.tag.href {
+            flags |= LINK;
+        }
+        if let [b'h', d @ b'1'..=b'6'] = name {
+            heading = d - b'0';
+        }
+        if self.stack.len() < MAX_DEPTH {
+            self.stack.push(Open {
+                name: name.to_vec(),
+                flags,
+                heading,
+            });
+        }
+    }
+
+    fn close_head(&mut self) {
+        if let Some(i) = self.stack.iter().rposition(|o| o.name == b"head") {
+            self.stack.truncate(i);
+        }
+    }
+
+    /// Ends elements a start tag closes implicitly.
+    fn implied_end(&mut self, name: &[u8]) {
+        let (target, stops): (&[&[u8]], &[&[u8]]) = match name {
+            b"li" => (&[b"li"], &[b"ul", b"ol", b"menu"]),
+            b"dt" | b"dd" => (&[b"dt", b"dd"], &[b"dl"]),
+            b"td" | b"th" => (&[b"td", b"th"], &[b"tr", b"table"]),
+            b"tr" => (
+                &[b"tr", b"td", b"th"],
+                &[b"table", b"tbody", b"thead", b"tfoot"],
+            ),
+            b"option" => (&[b"option"], &[b"select"]),
+            n if is_block(n) && n != b"br" => (&[b"p"], &[]),
+            _ => return,
+        };
+        for i in (0..self.stack.len()).rev() {
+            let n = self.stack[i].name.as_slice();
+            if target.contains(&n) {
+                self.flush();
+                self.stack.truncate(i);
+                return;
+            }
+            // a `p` is closed only by the blocks around it, not through another block
+            if stops.contains(&n) || (target == [b"p".as_slice()] && is_block(n)) {
+                return;
+            }
+        }
+    }
+
+    fn end_tag(&mut self, name: &[u8]) {
+        match std::mem::replace(&mut self.capture, Capture::None) {
+            Capture::Title(t) if name == b"title" => {
+                let t = collapse(&t);
+                if !t.is_empty() && self.page.meta.title.is_none() {
+                    self.page.meta.title = Some(t);
+                }
+            }
+            Capture::JsonLd(j) if name == b"script" => json_ld(&j, &mut self.page.meta),
+            c => self.capture = c,
+        }
+        if name == b"br" {
+            return self.flush();
+        }
+        if matches!(name, b"body" | b"html") {
+            return;
+        }
+        let Some(i) = self.stack.iter().rposition(|o| o.name == name) else {
+            return; // a stray end tag
+        };
+        if is_block(name) || self.stack[i..].iter().any(|o| is_block(&o.name)) {
+            self.flush();
+        }
+        self.stack.truncate(i);
+    }
+
+    fn text(&mut self, value: &[u8], span: html5gum::Span<usize>) {
+        let s = String::from_utf8_lossy(value);
+        match &mut self.capture {
+            Capture::Title(t) | Capture::JsonLd(t) => {
+                t.push_str(&s);
+                return;
+            }
+            Capture::None => {}
+        }
+        let flags = self.flags();
+        if flags & SKIP != 0 {
+            return;
+        }
+        let blank = s.trim().is_empty();
+        if self.block.chunks.is_empty() {
+            if blank {
+                return;
+            }
+            self.block.flags = flags;
+            self.block.heading = self.stack.last().map_or(0, |o| o.heading);
+        }
+        let n = s.chars().filter(|c| !c.is_whitespace()).count();
+        self.block.chars += n;
+        if flags & LINK != 0 {
+            self.block.link_chars += n;
+        }
+        let span = Span::new(span.start.min(self.src.len()), span.end.min(self.src.len()));
+        self.block.chunks.push(Chunk {
+            span,
+            text: s.into_owned(),
+        });
+    }
+
+    fn meta_tag(&mut self) {
+        let t = &self.tag;
+        let content = collapse(&String::from_utf8_lossy(&t.content));
+        if content.is_empty() {
+            return;
+        }
+        let key: &[u8] = if t.meta_name.is_empty() {
+            &t.itemprop
+        } else {
+            &t.meta_name
+        };
+        let key = key.to_ascii_lowercase();
+        let m = &mut self.page.meta;
+        match key.as_slice() {
+            b"og:title" | b"twitter:title" => m.title = Some(content),
+            b"headline" => m.headline = Some(content),
+            b"article:published_time"
+            | b"datepublished"
+            | b"date"
+            | b"pubdate"
+            | b"publishdate"
+            | b"dc.date"
+            | b"dc.date.issued"
+            | b"sailthru.date"
+                if m.date.is_none() =>
+            {
+                m.date = Some(content)
+            }
+            b"author" | b"article:author" | b"dc.creator" | b"byl"
+                if m.author.is_none() && !content.starts_with("http") =>
+            {
+                m.author = Some(content)
+            }
+            b"keywords" | b"news_keywords" | b"article:tag" => {
+                for k in content.split([',', '،', ';', '؛']) {
+                    let k = k.trim();
+                    if !k.is_empty() && !m.tags.iter().any(|t| t == k) {
+                        m.tags.push(k.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Ends the current block: its text is built with a map back into the page.
+    fn flush(&mut self) {
+        let b = std::mem::take(&mut self.block);
+        if b.chunks.is_empty() {
+            return;
+        }
+        let start = b.chunks[0].span.start;
+        let end = b.chunks.last().map_or(start, |c| c.span.end).max(start);
+        let Some(raw) = self.src.get(start..end) else {
+            return;
+        };
+        let mut w = Writer::new(raw);
+        let mut space = false;
+        let mut any = false;
+        for c in &b.chunks {
+            let (cs, ce) = (c.span.start - start, c.span.end.max(c.span.start) - start);
+            if cs < w.position() || ce > raw.len() {
+                continue; // overlapping or outside: cannot happen with a well-behaved tokenizer
+            }
+            w.delete(Span::new(w.position(), cs));
+            let exact = raw.get(cs..ce) == Some(c.text.as_str());
+            if exact {
+                for (k, ch) in raw[cs..ce].char_indices() {
+                    let at = Span::new(cs + k, cs + k + ch.len_utf8());
+                    if ch.is_whitespace() {
+                        space = true;
+                        w.delete(at);
+                    } else {
+                        if space && any {
+                            w.replace(Span::new(at.start, at.start), " ");
+                        }
+                        space = false;
+                        any = true;
+                        w.keep(at);
+                    }
+                }
+            } else {
+                emit_decoded(&mut w, raw, cs, ce, &c.text, &mut space, &mut any);
+            }
+        }
+        w.delete(Span::new(w.position(), raw.len()));
+        let (text, map) = w.finish();
+        if text.is_empty() {
+            return;
+        }
+        // line of the block's start, counted incrementally
+        if start >= self.line_pos {
+            self.line +=
+                memchr::memchr_iter(b'\n', &self.src.as_bytes()[self.line_pos..start]).count();
+            self.line_pos = start;
+        }
+        let mut markup = kind_of(b.flags);
+        let link_ratio = if b.chars > 0 {
+            b.link_chars as f32 / b.chars as f32
+        } else {
+            0.0
+        };
+        if markup.is_none() && link_ratio >= 0.6 {
+            markup = Some(Markup::LinkList);
+        }
+        self.page.blocks.push(HtmlBlock {
+            text,
+            span: Span::new(start, end),
+            map,
+            line: self.line,
+            markup,
+            link_ratio,
+            heading: b.heading,
+            in_content: b.flags & CONTENT != 0,
+        });
+    }
+}
+
+/// Writes a chunk whose decoded text differs from its source (entities, line ends): word for
+/// word when the words line up, so that unchanged words still map to themselves, else the
+/// whole chunk as one replacement.
+fn emit_decoded(
+    w: &mut Writer<'_>,
+    raw: &str,
+    cs: usize,
+    ce: usize,
+    text: &str,
+    space: &mut bool,
+    any: &mut bool,
+) {
+    let src = &raw[cs..ce];
+    let src_words: Vec<(usize, &str)> = src
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - src.as_ptr() as usize, t))
+        .collect();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if text.starts_with(char::is_whitespace) {
+        *space = true;
+    }
+    if words.is_empty() {
+        w.delete(Span::new(cs, ce));
+        return;
+    }
+    if src_words.len() == words.len() {
+        for ((off, sw), dw) in src_words.iter().zip(&words) {
+            let at = Span::new(cs + off, cs + off + sw.len());
+            w.delete(Span::new(w.position(), at.start));
+            if *space && *any {
+                w.replace(Span::new(at.start, at.start), " ");
+            }
+            if sw == dw {
+                w.keep(at);
+            } else {
+                w.replace(at, dw);
+            }
+            *space = true;
+            *any = true;
+        }
+        w.delete(Span::new(w.position(), ce));
+    } else {
+        let mut out = String::new();
+        if *space && *any {
+            out.push(' ');
+        }
+        out.push_str(&words.join(" "));
+        w.replace(Span::new(cs, ce), &out);
+        *any = true;
+    }
+    *space = text.ends_with(char::is_whitespace);
+}
+
+/// White space runs to one space, trimmed.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Headline, date, author and keywords of the first article object in a JSON-LD script.
+fn json_ld(text: &str, meta: &mut PageMeta) {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text.trim()) else {
+        return;
+    };
+    let mut todo = vec![&v];
+    let mut seen = 0;
+    while let Some(v) = todo.pop() {
+        seen += 1;
+        if seen > 1000 {
+            return;
+        }
+        match v {
+            serde_json::Value::Array(a) => todo.extend(a.iter().rev()),
+            serde_json::Value::Object(o) => {
+                if let Some(g) = o.get("@graph") {
+                    todo.push(g);
+                }
+                let is_article = match o.get("@type") {
+                    Some(serde_json::Value::String(t)) => is_article_type(t),
+                    Some(serde_json::Value::Array(ts)) => {
+                        ts.iter().any(|t| t.as_str().is_some_and(is_article_type))
+                    }
+                    _ => false,
+                };
+                if !is_article {
+                    continue;
+                }
+                if let Some(h) = o.get("headline").and_then(|h| h.as_str()) {
+                    meta.headline = Some(collapse(h));
+                }
+                if let Some(d) = o.get("datePublished").and_then(|d| d.as_str()) {
+                    meta.date = Some(d.trim().to_string());
+                }
+                if let Some(a) = o.get("author").and_then(author_name) {
+                    meta.author = Some(a);
+                }
+                match o.get("keywords") {
+                    Some(serde_json::Value::String(k)) => {
+                        meta.tags = k
+                            .split([',', '،'])
+                            .map(|t| t.trim().to_string())
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                    }
+                    Some(serde_json::Value::Array(ks)) => {
+                        meta.tags = ks
+                            .iter()
+                            .filter_map(|k| k.as_str())
+                            .map(|t| t.trim().to_string())
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_article_type(t: &str) -> bool {
+    t.ends_with("Article") || t == "BlogPosting" || t == "Report" || t == "LiveBlogPosting"
+}
+
+fn author_name(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) if !s.starts_with("http") => Some(collapse(s)),
+        serde_json::Value::Object(o) => o.get("name").and_then(author_name),
+        serde_json::Value::Array(a) => {
+            let names: Vec<String> = a.iter().filter_map(author_name).collect();
+            (!names.is_empty()).then(|| names.join("، "))
+        }
+        _ => None,
+    }
+}
+
+/// Parses a page into blocks and metadata.
+pub fn parse(src: &str) -> HtmlPage {
+    let mut b = Builder {
+        src,
+        tag: Tag::default(),
+        stack: Vec::new(),
+        capture: Capture::None,
+        block: BlockBuf::default(),
+        page: HtmlPage::default(),
+        line: 1,
+        line_pos: 0,
+    };
+    {
+        let mut emitter = CallbackEmitter::new(
+            |ev: CallbackEvent<'_>,
+             span: html5gum::Span<usize>|
+             -> Option<std::convert::Infallible> {
+                b.event(ev, span);
+                None
+            },
+        );
+        emitter.naively_switch_states(true);
+        for _ in Tokenizer::new_with_emitter(src, emitter) {}
+    }
+    b.flush();
+    b.page
+}
+
+/// Whether bytes look like an HTML page rather than plain text: a doctype, or `<html`, `<head`,
+/// `<body`, `<meta`, `<div`, `<p>` or `<article` near the start.
+pub fn sniff(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    let lower = head.to_ascii_lowercase();
+    let t = trim_start(&lower);
+    let t = t.strip_prefix(b"\xef\xbb\xbf").unwrap_or(t);
+    let t = trim_start(t);
+    if t.starts_with(b"<!doctype html")
+        || t.starts_with(b"<html")
+        || t.starts_with(b"<?xml") && memchr::memmem::find(&lower, b"<html").is_some()
+    {
+        return true;
+    }
+    [
+        &b"<html"[..],
+        b"<head",
+        b"<body",
+        b"<meta ",
+        b"<div",
+        b"<p>",
+        b"<article",
+        b"<title>",
+    ]
+    .iter()
+    .filter(|p| memchr::memmem::find(&lower, p).is_some())
+    .count()
+        >= 2
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let k = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    &b[k..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(page: &HtmlPage) -> Vec<(&str, Option<Markup>)> {
+        page.blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.markup))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_with_markup_and_spans() {
+        let src = "<!doctype html><html lang=\"ar\" dir=\"rtl\"><head><title>عنوان الصفحة</title>\
+            <meta property=\"og:title\" content=\"العنوان الكامل\"><style>p{}</style></head><body>\
+            <nav><ul><li><a href=/>الرئيسية</a><li><a href=/s>رياضة</a></ul></nav>\
+            <article><h1>الخبر</h1><p>نص   الفقرة &amp; <b>الأولى</b>\n هنا.<p>الفقرة الثانية.</p>\
+            <div class=\"share-bar\">شارك</div><script>var x = '<p>no</p>';</script></article>\
+            <footer>جميع الحقوق محفوظة</footer></body></html>";
+        let p = parse(src);
+        assert_eq!(
+            texts(&p),
+            [
+                ("الرئيسية", Some(Markup::Nav)),
+                ("رياضة", Some(Markup::Nav)),
+                ("الخبر", None),
+                ("نص الفقرة & الأولى هنا.", None),
+                ("الفقرة الثانية.", None),
+                ("شارك", Some(Markup::Social)),
+                ("جميع الحقوق محفوظة", Some(Markup::Footer)),
+            ]
+        );
+        assert_eq!(p.blocks[2].heading, 1);
+        assert!(p.blocks[3].in_content);
+        assert_eq!(p.meta.title.as_deref(), Some("العنوان الكامل"));
+        assert_eq!(p.meta.lang.as_deref(), Some("ar"));
+        for b in &p.blocks {
+            // the map covers the block's span; kept words map to themselves
+            assert_eq!(b.map.input_len(), b.span.len());
+            let first = b.text.split(' ').next().unwrap();
+            let s = b.map.to_input(Span::new(0, first.len()));
+            assert_eq!(&src[b.span.start + s.start..b.span.start + s.end], first);
+        }
+    }
+
+    #[test]
+    fn malformed_pages_still_give_blocks() {
+        let src = "<div><p>فقرة أولى<p>فقرة ثانية</div></div></span><form><form><p>داخل نموذج</p>\
+            <table><tr><td>خلية<td>أخرى</table><li>بند<li>بند آخر";
+        let p = parse(src);
+        let t: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            t,
+            [
+                "فقرة أولى",
+                "فقرة ثانية",
+                "داخل نموذج",
+                "خلية",
+                "أخرى",
+                "بند",
+                "بند آخر"
+            ]
+        );
+        assert!(parse("").blocks.is_empty());
+        assert!(parse("<<<>>></p></div>&&&;").blocks.len() <= 1);
+        let deep = "<div>".repeat(5000) + "نص عميق" + &"</div>".repeat(5000);
+        assert_eq!(parse(&deep).blocks.len(), 1);
+    }
+
+    #[test]
+    fn hidden_and_skipped_elements_give_no_text() {
+        let src =
+            "<p hidden>مخفي</p><p aria-hidden=true>مخفي</p><p style=\"display: none\">مخفي</p>\
+            <noscript>فعّل</noscript><template><p>قالب</p></template><svg><text>رسم</text></svg>\
+            <select><option>خيار</option></select><p>ظاهر</p>";
+        assert_eq!(texts(&parse(src)), [("ظاهر", None)]);
+    }
+
+    #[test]
+    fn json_ld_and_meta_tags() {
+        let src = r#"<head><meta name="keywords" content="اقتصاد، نفط"><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle",
+            "headline":"ارتفاع أسعار النفط","datePublished":"2025-04-21T08:50:00+03:00",
+            "author":[{"@type":"Person","name":"سامر الحداد"}],"keywords":["نفط","أسعار"]}]}
+            </script></head><body><p>نص</p>"#;
+        let m = parse(src).meta;
+        assert_eq!(m.headline.as_deref(), Some("ارتفاع أسعار النفط"));
+        assert_eq!(m.date.as_deref(), Some("2025-04-21T08:50:00+03:00"));
+        assert_eq!(m.author.as_deref(), Some("سامر الحداد"));
+        assert_eq!(m.tags, ["نفط", "أسعار"]);
+        // broken JSON is ignored
+        assert_eq!(
+            parse("<script type=application/ld+json>{oops</script><p>نص</p>")
+                .blocks
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn class_words() {
+        assert_eq!(class_kind(b"related-posts "), Some(Some(Markup::Related)));
+        assert_eq!(class_kind(b"relatedPosts "), Some(Some(Markup::Related)));
+        assert_eq!(class_kind(b"commentlist "), Some(Some(Markup::Comments)));
+        assert_eq!(class_kind(b"entry-content share "), Some(None));
+        assert_eq!(class_kind(b"header-ad "), Some(Some(Markup::Ad)));
+        assert_eq!(class_kind(b"shadow heading "), None);
+        assert_eq!(class_kind(b"most-read "), Some(Some(Markup::Related)));
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(sniff(b"  <!DOCTYPE html><html>"));
+        assert!(sniff(b"\xef\xbb\xbf<html lang=ar>"));
+        assert!(sniff(b"<div class=a><p>x</p></div>"));
+        assert!(!sniff("نص عادي <b> ليس صفحة".as_bytes()));
+        assert!(!sniff(b""));
+    }
+}
