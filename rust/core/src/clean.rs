@@ -229,7 +229,7 @@ impl Cleaner {
                 markup: None,
             })
             .collect();
-        Ok(self.run(&page))
+        Ok(self.run(&page, None))
     }
 
     /// Cleans one HTML page (already decoded): blocks from the DOM, with the markup's evidence
@@ -248,8 +248,12 @@ impl Cleaner {
                 markup: if self.off.markup { None } else { b.markup },
             })
             .collect();
-        self.trust_markup(&mut page);
-        let mut doc = self.run(&page);
+        let feats: Vec<Features> = page
+            .iter()
+            .map(|b| Features::new(b.text, &self.lexicon))
+            .collect();
+        self.trust_markup(&mut page, &feats);
+        let mut doc = self.run(&page, Some(feats));
         // the first h1 outside the page's furniture is the title, not body
         let h1 =
             (0..page.len()).find(|&i| parsed.blocks[i].heading == 1 && page[i].markup.is_none());
@@ -297,22 +301,18 @@ impl Cleaner {
 
     /// Markup evidence that would take most of the page's prose is not trusted: a page whose
     /// every container is called "sidebar-layout" or is wrapped in a form keeps its article.
-    fn trust_markup(&self, page: &mut [PageBlock<'_>]) {
-        let feats: Vec<Features> = page
-            .iter()
-            .map(|b| Features::new(b.text, &self.lexicon))
-            .collect();
+    fn trust_markup(&self, page: &mut [PageBlock<'_>], feats: &[Features]) {
         let prose: usize = feats.iter().filter(|f| f.prose()).map(|f| f.words).sum();
         for kind in Markup::ALL {
             let words: usize = page
                 .iter()
-                .zip(&feats)
+                .zip(feats)
                 .filter(|(b, f)| b.markup == Some(kind) && f.prose())
                 .map(|(_, f)| f.words)
                 .sum();
             let distrust = words * 2 > prose || (kind == Markup::Form && words > 0);
             if distrust {
-                for (b, f) in page.iter_mut().zip(&feats) {
+                for (b, f) in page.iter_mut().zip(feats) {
                     // a form's own prompts stay boilerplate; a form around the article does not
                     if b.markup == Some(kind)
                         && (kind != Markup::Form || f.prose() || words * 2 > prose)
@@ -326,14 +326,22 @@ impl Cleaner {
 
     /// Labels blocks and assembles the document. Blocks the markup already decided are left out
     /// of the labeller's context (an inline related box does not cut the article in two).
-    fn run(&self, page: &[PageBlock<'_>]) -> Document {
+    fn run(&self, page: &[PageBlock<'_>], feats: Option<Vec<Features>>) -> Document {
         let idx: Vec<usize> = (0..page.len())
             .filter(|&i| page[i].markup.is_none())
             .collect();
-        let feats: Vec<Features> = idx
-            .iter()
-            .map(|&i| Features::new(page[i].text, &self.lexicon))
-            .collect();
+        let feats: Vec<Features> = match feats {
+            Some(all) => all
+                .into_iter()
+                .zip(page)
+                .filter(|(_, b)| b.markup.is_none())
+                .map(|(f, _)| f)
+                .collect(),
+            None => idx
+                .iter()
+                .map(|&i| Features::new(page[i].text, &self.lexicon))
+                .collect(),
+        };
         let cues: Vec<Cue> = feats.iter().map(|f| self.cue(f)).collect();
         let labels = label::label(&feats, &cues, &self.rules);
         let mut all: Vec<Option<(Labelled, usize)>> = vec![None; page.len()];

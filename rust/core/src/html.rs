@@ -297,11 +297,10 @@ fn class_kind(values: &[u8]) -> Option<Option<Markup>> {
     }
     for t in &tokens {
         let hit = words.get(t.as_str()).copied().or_else(|| {
-            words
-                .iter()
-                .filter(|(w, _)| w.len() >= 5 && t.starts_with(w.as_str()))
-                .map(|(_, k)| *k)
-                .next()
+            // a word of five letters or more that the token starts with
+            (5..t.len())
+                .filter(|&l| t.is_char_boundary(l))
+                .find_map(|l| words.get(&t[..l]).copied())
         });
         match hit {
             Some(None) => return Some(None), // the article's container wins
@@ -373,6 +372,8 @@ struct BlockBuf {
 
 struct Builder<'s> {
     src: &'s str,
+    /// What each class and id value seen on the page says (pages repeat them).
+    classes: HashMap<Vec<u8>, Option<Option<Markup>>>,
     tag: Tag,
     stack: Vec<Open>,
     capture: Capture,
@@ -513,7 +514,15 @@ impl<'s> Builder<'s> {
             flags |= CONTENT;
         }
         if !self.tag.class.is_empty() && !matches!(name, b"article" | b"main" | b"body" | b"html") {
-            match class_kind(&self.tag.class) {
+            let kind = match self.classes.get(&self.tag.class) {
+                Some(k) => *k,
+                None => {
+                    let k = class_kind(&self.tag.class);
+                    self.classes.insert(self.tag.class.clone(), k);
+                    k
+                }
+            };
+            match kind {
                 Some(None) => flags |= CONTENT,
                 Some(Some(k)) => flags |= kind_bit(k),
                 None => {}
@@ -892,6 +901,7 @@ fn author_name(v: &serde_json::Value) -> Option<String> {
 pub fn parse(src: &str) -> HtmlPage {
     let mut b = Builder {
         src,
+        classes: HashMap::new(),
         tag: Tag::default(),
         stack: Vec::new(),
         capture: Capture::None,

@@ -1,0 +1,111 @@
+"""HTML extraction: arclean beside trafilatura and resiliparse on the same pages, same run, one
+page at a time on one core (and arclean's batch on all cores). Also prints each tool's
+keep/drop snippet F1 on the project's HTML pages (tests/data/html).
+
+The pages are the project's own (written for its tests), repeated to about 4 MB; the snippet F1
+is therefore a check, not a benchmark of unseen sites.
+Run: make bench (or pytest benches/test_html.py --benchmark-only).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import NOTES, ROOT, record
+
+import arclean
+
+GROUP = "html (one page at a time)"
+HTML = sorted((ROOT / "tests" / "data" / "html").glob("*.html"))
+
+
+def _decoded() -> list[tuple[str, dict]]:
+    out = []
+    for p in HTML:
+        text, _, _ = arclean._core.decode_html(p.read_bytes())
+        out.append((text, json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))))
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[str]:
+    base = [t for t, _ in _decoded()]
+    out, size = [], 0
+    while size < 4_000_000:
+        t = base[len(out) % len(base)]
+        out.append(t)
+        size += len(t.encode("utf-8"))
+    return out
+
+
+def mb(pages: list[str]) -> float:
+    return sum(len(p.encode("utf-8")) for p in pages) / 1e6
+
+
+def _trafilatura():
+    t = pytest.importorskip("trafilatura")
+    return lambda html: t.extract(html) or ""
+
+
+def _resiliparse():
+    pytest.importorskip("resiliparse")
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    return lambda html: extract_plain_text(HTMLTree.parse(html), main_content=True)
+
+
+def snippet_f1(extract) -> float:
+    def key(s: str) -> str:
+        return arclean.normalize(s, preset="search")
+
+    tp = fp = fn = 0
+    for html, gold in _decoded():
+        body = key(extract(html))
+        hits = sum(key(k) in body for k in gold["keep"])
+        tp, fn = tp + hits, fn + len(gold["keep"]) - hits
+        fp += sum(key(d) in body for d in gold["drop"])
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def test_accuracy(benchmark):
+    """Not a speed: the snippet F1 of each tool, printed in the summary (timed once so that it
+    runs with --benchmark-only)."""
+    benchmark.group = "html (accuracy run)"
+    tools = {"arclean": lambda h: arclean.clean(h, format="html").text}
+    for name, make in (("trafilatura", _trafilatura), ("resiliparse", _resiliparse)):
+        try:
+            tools[name] = make()
+        except pytest.skip.Exception:
+            pass
+    scores = benchmark.pedantic(lambda: {n: snippet_f1(f) for n, f in tools.items()}, rounds=1, iterations=1)
+    NOTES.append("html keep/drop snippet F1 (tests/data/html): " + ", ".join(f"{n} {v:.3f}" for n, v in scores.items()))
+
+
+def test_arclean(benchmark, pages):
+    c = arclean.Cleaner()
+    benchmark.group = GROUP
+    benchmark.pedantic(lambda: [c.clean(p, "html") for p in pages], rounds=5, iterations=1, warmup_rounds=1)
+    record(benchmark, GROUP, "arclean (per page)", mb(pages))
+
+
+def test_arclean_batch(benchmark, pages):
+    c = arclean.Cleaner()
+    benchmark.group = GROUP
+    benchmark.pedantic(lambda: c.clean_batch(pages, "html"), rounds=5, iterations=1, warmup_rounds=1)
+    record(benchmark, GROUP, "arclean (batch, all cores)", mb(pages))
+
+
+def test_resiliparse(benchmark, pages):
+    extract = _resiliparse()
+    benchmark.group = GROUP
+    benchmark.pedantic(lambda: [extract(p) for p in pages], rounds=3, iterations=1)
+    record(benchmark, GROUP, "resiliparse", mb(pages))
+
+
+def test_trafilatura(benchmark, pages):
+    extract = _trafilatura()
+    benchmark.group = GROUP
+    benchmark.pedantic(lambda: [extract(p) for p in pages], rounds=1, iterations=1)
+    record(benchmark, GROUP, "trafilatura", mb(pages))
