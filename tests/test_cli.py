@@ -81,3 +81,24 @@ def test_output_folder_inside_the_input_is_not_read_again(tree, capsys):
     assert main(["normalize", str(tree), "-o", str(out)]) == 1  # a second run reads the same inputs
     assert not (out / "cleaned").exists()
     assert "2 normalized, 1 failed" in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_html_pages_in_a_folder(tmp_path, capsys):
+    from conftest import DATA
+
+    src = tmp_path / "in"
+    src.mkdir()
+    news = (DATA / "html" / "news-portal.html").read_bytes()
+    (src / "story.html").write_bytes(news)
+    (src / "story.txt").write_text("عنوان\n\nقال الوزير إن الخطة جاهزة للتنفيذ خلال الشهر المقبل في كل المحافظات.\n", encoding="utf-8")
+    (src / "GOV.HTM").write_bytes((DATA / "html" / "gov-notice.html").read_bytes())
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    assert main(["clean", str(src), "-o", str(tmp_path / "out")]) == 0
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["GOV.txt", "story.html.txt", "story.txt"]
+    assert "سجلت صادرات التمور" in (out / "story.html.txt").read_text(encoding="utf-8")
+    assert "<" not in (out / "story.html.txt").read_text(encoding="utf-8")
+    assert "قنوات الري" in (out / "GOV.txt").read_text(encoding="utf-8")  # windows-1256, declared
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+    assert main(["explain", str(src / "story.html")]) == 0
+    assert "navigation" in capsys.readouterr().out

@@ -15,6 +15,33 @@ from .errors import DecodeError
 
 #: Extensions read when a folder is given.
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+PAGE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+
+
+def page_format(name: str, forced: str = "auto") -> str:
+    """"html" for an HTML extension, else `forced` ("auto" lets the content decide).
+
+    >>> page_format("a/b.HTM"), page_format("a/b.txt"), page_format("x.htm", "text")
+    ('html', 'auto', 'text')
+    """
+    if forced != "auto":
+        return forced
+    return "html" if name.lower().endswith(HTML_SUFFIXES) else "auto"
+
+
+def output_name(rel: Path, source: Path, taken: set[Path]) -> Path:
+    """Where a page's body goes in the output tree: `NAME.txt`; an HTML page beside a text page
+    of the same name (or after another page took the name) gets `NAME.html.txt`.
+
+    >>> output_name(Path("a/x.html"), Path("/nonexistent/x.html"), set())
+    PosixPath('a/x.txt')
+    """
+    out = rel.with_suffix(".txt")
+    if rel.suffix.lower() != ".txt" and (source.with_suffix(".txt").exists() or out in taken):
+        out = rel.with_name(rel.name + ".txt")
+    taken.add(out)
+    return out
 
 
 def decode(data: bytes, path: str = "<input>") -> str:
@@ -50,7 +77,7 @@ def discover(
                 )
                 for f in sorted(files):
                     fp = Path(root) / f
-                    if f.startswith(".") or fp.is_symlink() or not f.endswith(suffixes):
+                    if f.startswith(".") or fp.is_symlink() or not f.lower().endswith(suffixes):
                         continue
                     yield fp, fp.relative_to(p)
         else:

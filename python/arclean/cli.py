@@ -7,12 +7,14 @@ configuration errors. Data goes to stdout; errors and the summary to stderr.
 from __future__ import annotations
 
 import argparse
+import html
 import os
+import re
 import sys
 from pathlib import Path
 
 from . import PRESETS, SWITCHES, Cleaner, Normalizer, __version__
-from ._io import decode, discover, write_atomic
+from ._io import PAGE_SUFFIXES, decode, discover, output_name, page_format, write_atomic
 from .errors import ArcleanError, ConfigError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -39,11 +41,13 @@ def _parser() -> argparse.ArgumentParser:
         help=f"turn one fold on or off ({', '.join(SWITCHES)})",
     )
     c = sub.add_parser("clean", help="remove boilerplate from scraped pages; write one body per page")
-    c.add_argument("inputs", nargs="*", type=Path, help="files or folders (*.txt); none or '-' reads stdin")
-    c.add_argument("-o", "--output", type=Path, help="output folder: OUT/NAME.txt per page (default: stdout)")
+    c.add_argument("inputs", nargs="*", type=Path,
+                   help="files or folders (*.txt, *.html, *.htm); none or '-' reads stdin")
+    c.add_argument("-o", "--output", type=Path,
+                   help="output folder: the input tree mirrored, one NAME.txt body per page (default: stdout)")
     _cleaner_options(c)
     e = sub.add_parser("explain", help="show each block of a page, kept or removed, with its reason")
-    e.add_argument("input", type=Path, help="a page (*.txt), or '-' for stdin")
+    e.add_argument("input", type=Path, help="a page (*.txt, *.html), or '-' for stdin")
     _cleaner_options(e)
     return p
 
@@ -55,6 +59,8 @@ def _cleaner_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--disable", action="append", default=[], metavar="RULE",
                    help="switch off a phrase family or rule (repeatable)")
     p.add_argument("--max-bytes", type=int, default=None, help="refuse pages larger than this")
+    p.add_argument("--input-format", default="auto", choices=("auto", "text", "html"),
+                   help="pages are plain text or HTML (auto: by extension, else by content)")
 
 
 def _cleaner(args: argparse.Namespace) -> Cleaner:
@@ -77,13 +83,13 @@ def _clean(args: argparse.Namespace) -> int:
     cleaner = _cleaner(args)
 
     def one(data: bytes, name: str) -> str:
-        text = cleaner.clean(data).text
+        text = cleaner.clean(data, page_format(name, args.input_format)).text
         return text + "\n" if text else text
 
-    return _run(args, one, "cleaned")
+    return _run(args, one, "cleaned", PAGE_SUFFIXES)
 
 
-def _run(args: argparse.Namespace, work, verb: str) -> int:
+def _run(args: argparse.Namespace, work, verb: str, suffixes: tuple[str, ...] = (".txt",)) -> int:
     """Applies `work(bytes, name) -> str` to every input; a failing input is reported and skipped."""
     inputs = [p for p in args.inputs if str(p) != "-"]
     if not inputs:
@@ -96,15 +102,16 @@ def _run(args: argparse.Namespace, work, verb: str) -> int:
             _error(f"{p}: no such file or folder")
             return EXIT_USAGE
         resolved.add(p.resolve())
-    protected = resolved_files(resolved, skip=args.output)
+    protected = resolved_files(resolved, skip=args.output, suffixes=suffixes)
     failed = done = 0
-    for path, rel in discover(inputs, skip=args.output):
+    taken: set[Path] = set()
+    for path, rel in discover(inputs, suffixes, skip=args.output):
         try:
             text = work(path.read_bytes(), str(path))
             if args.output is None:
                 sys.stdout.write(text)
             else:
-                write_atomic(args.output / rel, text, protected)
+                write_atomic(args.output / output_name(rel, path, taken), text, protected)
             done += 1
         except (OSError, ArcleanError, ValueError) as e:
             _error(str(e) if str(path) in str(e) else f"{path}: {e}")
@@ -117,12 +124,16 @@ def _run(args: argparse.Namespace, work, verb: str) -> int:
 def _explain(args: argparse.Namespace) -> int:
     cleaner = _cleaner(args)
     data = sys.stdin.buffer.read() if str(args.input) == "-" else args.input.read_bytes()
-    text = decode(data, str(args.input))
-    doc = cleaner.clean(text)
+    fmt = page_format(str(args.input), args.input_format)
+    is_html = fmt == "html" or (fmt == "auto" and _core_sniff(data))
+    text = _core_decode_html(data) if is_html else decode(data, str(args.input))
+    doc = cleaner.clean(text, "html" if is_html else "text")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     paint = {"body": "32", "title": "1;36", "meta": "33", "boilerplate": "2"}
     for b in doc.blocks:
         line = text[b.span[0]:b.span[1]]
+        if is_html:  # the block's text, for display: tags dropped, entities decoded
+            line = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", line)).split())
         head = f"{b.line:5d}  {b.label:<11s} {b.reason:<18s}"
         if color:
             head = f"\x1b[{paint[b.label]}m{head}\x1b[0m"
@@ -132,12 +143,24 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def resolved_files(roots: set[Path], skip: Path | None = None) -> set[Path]:
+def _core_sniff(data: bytes) -> bool:
+    from ._core import sniff_html
+
+    return sniff_html(data)
+
+
+def _core_decode_html(data: bytes) -> str:
+    from ._core import decode_html
+
+    return decode_html(data)[0]
+
+
+def resolved_files(roots: set[Path], skip: Path | None = None, suffixes: tuple[str, ...] = (".txt",)) -> set[Path]:
     """The input files themselves (a folder's files are never output targets either)."""
     out = set()
     for r in roots:
         if r.is_dir():
-            out.update(f.resolve() for f, _ in discover([r], skip=skip))
+            out.update(f.resolve() for f, _ in discover([r], suffixes, skip=skip))
         else:
             out.add(r)
     return out
