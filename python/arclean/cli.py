@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import PRESETS, SWITCHES, Cleaner, Normalizer, __version__
+from ._core import decode_html, sniff_html
 from ._io import PAGE_SUFFIXES, decode, discover, output_name, page_format, write_atomic
 from .errors import ArcleanError, ConfigError
 
@@ -125,8 +126,8 @@ def _explain(args: argparse.Namespace) -> int:
     cleaner = _cleaner(args)
     data = sys.stdin.buffer.read() if str(args.input) == "-" else args.input.read_bytes()
     fmt = page_format(str(args.input), args.input_format)
-    is_html = fmt == "html" or (fmt == "auto" and _core_sniff(data))
-    text = _core_decode_html(data) if is_html else decode(data, str(args.input))
+    is_html = fmt == "html" or (fmt == "auto" and sniff_html(data))
+    text = decode_html(data)[0] if is_html else decode(data, str(args.input))
     doc = cleaner.clean(text, "html" if is_html else "text")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     paint = {"body": "32", "title": "1;36", "meta": "33", "boilerplate": "2"}
@@ -141,18 +142,6 @@ def _explain(args: argparse.Namespace) -> int:
     kept = sum(1 for b in doc.blocks if b.label == "body")
     print(f"arclean: {kept} of {len(doc.blocks)} blocks kept as body", file=sys.stderr)
     return EXIT_OK
-
-
-def _core_sniff(data: bytes) -> bool:
-    from ._core import sniff_html
-
-    return sniff_html(data)
-
-
-def _core_decode_html(data: bytes) -> str:
-    from ._core import decode_html
-
-    return decode_html(data)[0]
 
 
 def resolved_files(roots: set[Path], skip: Path | None = None, suffixes: tuple[str, ...] = (".txt",)) -> set[Path]:

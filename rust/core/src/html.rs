@@ -103,7 +103,7 @@ fn kind_bit(m: Markup) -> u32 {
     1 << (KIND_SHIFT + i)
 }
 
-/// The innermost kind among the flags (the one set last wins ties by list order).
+/// The kind the flags carry; when containers of several kinds nest, the first in `Markup::ALL`.
 fn kind_of(flags: u32) -> Option<Markup> {
     Markup::ALL
         .iter()
