@@ -112,9 +112,9 @@ pub fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> 
         let tag = &lower[at..end];
         if let Some(p) = memchr::memmem::find(tag, b"charset") {
             let rest = &tag[p + 7..];
-            let rest = trim_ascii_start(rest);
+            let rest = rest.trim_ascii_start();
             if let Some(rest) = rest.strip_prefix(b"=") {
-                let rest = trim_ascii_start(rest);
+                let rest = rest.trim_ascii_start();
                 let rest = rest
                     .strip_prefix(b"\"")
                     .or_else(|| rest.strip_prefix(b"'"))
@@ -132,14 +132,6 @@ pub fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> 
         from = end;
     }
     None
-}
-
-fn trim_ascii_start(b: &[u8]) -> &[u8] {
-    let k = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    &b[k..]
 }
 
 #[cfg(test)]

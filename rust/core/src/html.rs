@@ -931,9 +931,9 @@ pub fn parse(src: &str) -> HtmlPage {
 pub fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     let lower = head.to_ascii_lowercase();
-    let t = trim_start(&lower);
+    let t = lower.trim_ascii_start();
     let t = t.strip_prefix(b"\xef\xbb\xbf").unwrap_or(t);
-    let t = trim_start(t);
+    let t = t.trim_ascii_start();
     if t.starts_with(b"<!doctype html")
         || t.starts_with(b"<html")
         || t.starts_with(b"<?xml") && memchr::memmem::find(&lower, b"<html").is_some()
@@ -954,14 +954,6 @@ pub fn sniff(bytes: &[u8]) -> bool {
     .filter(|p| memchr::memmem::find(&lower, p).is_some())
     .count()
         >= 2
-}
-
-fn trim_start(b: &[u8]) -> &[u8] {
-    let k = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    &b[k..]
 }
 
 #[cfg(test)]
