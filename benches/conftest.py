@@ -46,18 +46,24 @@ def _noisy(text: str, rng: random.Random) -> str:
     return "".join(out).replace("لا", "\ufefb", 1)
 
 
-@pytest.fixture(scope="session")
-def docs() -> list[str]:
-    """At least 10 MB of Arabic pages, one string per page."""
-    texts = [p.read_text(encoding="utf-8") for p in PAGES]
+def repeat_to(texts: list[str], nbytes: int, transform=None) -> list[str]:
+    """`texts` in turn (each through `transform` when given) until they hold `nbytes` of UTF-8."""
     assert texts, "no pages to build the corpus from"
-    rng = random.Random(20241122)
     out, size = [], 0
-    while size < TARGET_BYTES:
-        t = _noisy(texts[len(out) % len(texts)], rng)
+    while size < nbytes:
+        t = texts[len(out) % len(texts)]
+        t = transform(t) if transform else t
         out.append(t)
         size += len(t.encode("utf-8"))
     return out
+
+
+@pytest.fixture(scope="session")
+def docs() -> list[str]:
+    """At least 10 MB of Arabic pages, one string per page."""
+    rng = random.Random(20241122)
+    texts = [p.read_text(encoding="utf-8") for p in PAGES]
+    return repeat_to(texts, TARGET_BYTES, lambda t: _noisy(t, rng))
 
 
 def corpus_mb(docs: list[str]) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from conftest import PAGES, corpus_mb, record
+from conftest import PAGES, corpus_mb, record, repeat_to
 
 import arclean
 
@@ -21,13 +21,7 @@ GROUP = "clean (text pages)"
 @pytest.fixture(scope="module")
 def pages() -> list[str]:
     """About 2 MB of scraped pages (the peers are slow: a larger corpus only costs time)."""
-    texts = [p.read_text(encoding="utf-8") for p in PAGES]
-    out, size = [], 0
-    while size < 2_000_000:
-        t = texts[len(out) % len(texts)]
-        out.append(t)
-        size += len(t.encode("utf-8"))
-    return out
+    return repeat_to([p.read_text(encoding="utf-8") for p in PAGES], 2_000_000)
 
 
 def as_html(page: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import NOTES, ROOT, record
+from conftest import NOTES, ROOT, corpus_mb, record, repeat_to
 
 import arclean
 
@@ -30,17 +30,7 @@ def _decoded() -> list[tuple[str, dict]]:
 
 @pytest.fixture(scope="module")
 def pages() -> list[str]:
-    base = [t for t, _ in _decoded()]
-    out, size = [], 0
-    while size < 4_000_000:
-        t = base[len(out) % len(base)]
-        out.append(t)
-        size += len(t.encode("utf-8"))
-    return out
-
-
-def mb(pages: list[str]) -> float:
-    return sum(len(p.encode("utf-8")) for p in pages) / 1e6
+    return repeat_to([t for t, _ in _decoded()], 4_000_000)
 
 
 def _trafilatura():
@@ -87,25 +77,25 @@ def test_arclean(benchmark, pages):
     c = arclean.Cleaner()
     benchmark.group = GROUP
     benchmark.pedantic(lambda: [c.clean(p, "html") for p in pages], rounds=5, iterations=1, warmup_rounds=1)
-    record(benchmark, GROUP, "arclean (per page)", mb(pages))
+    record(benchmark, GROUP, "arclean (per page)", corpus_mb(pages))
 
 
 def test_arclean_batch(benchmark, pages):
     c = arclean.Cleaner()
     benchmark.group = GROUP
     benchmark.pedantic(lambda: c.clean_batch(pages, "html"), rounds=5, iterations=1, warmup_rounds=1)
-    record(benchmark, GROUP, "arclean (batch, all cores)", mb(pages))
+    record(benchmark, GROUP, "arclean (batch, all cores)", corpus_mb(pages))
 
 
 def test_resiliparse(benchmark, pages):
     extract = _resiliparse()
     benchmark.group = GROUP
     benchmark.pedantic(lambda: [extract(p) for p in pages], rounds=3, iterations=1)
-    record(benchmark, GROUP, "resiliparse", mb(pages))
+    record(benchmark, GROUP, "resiliparse", corpus_mb(pages))
 
 
 def test_trafilatura(benchmark, pages):
     extract = _trafilatura()
     benchmark.group = GROUP
     benchmark.pedantic(lambda: [extract(p) for p in pages], rounds=1, iterations=1)
-    record(benchmark, GROUP, "trafilatura", mb(pages))
+    record(benchmark, GROUP, "trafilatura", corpus_mb(pages))

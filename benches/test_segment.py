@@ -19,7 +19,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 import pytest
-from conftest import NOTES, PAGES, ROOT, record
+from conftest import NOTES, PAGES, ROOT, corpus_mb, record, repeat_to
 
 import arclean
 
@@ -52,16 +52,7 @@ def texts() -> list[str]:
         base += [json.loads(line)["text"] for line in TREEBANK.read_text(encoding="utf-8").splitlines() if line]
     for p in PAGES:
         base += [q.text for q in arclean.clean(p.read_text(encoding="utf-8")).paragraphs]
-    out, size = [], 0
-    while size < 1_000_000:
-        t = base[len(out) % len(base)]
-        out.append(t)
-        size += len(t.encode("utf-8"))
-    return out
-
-
-def mb(texts: list[str]) -> float:
-    return sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    return repeat_to(base, 1_000_000)
 
 
 def _ends(text: str, sentences: list[str]) -> set[int]:
@@ -109,17 +100,17 @@ def test_accuracy(benchmark):
 def test_arclean_sentences(benchmark, texts):
     benchmark.group = GROUP
     benchmark.pedantic(lambda: [arclean.sentences(t) for t in texts], rounds=5, iterations=1, warmup_rounds=1)
-    record(benchmark, GROUP, "arclean.sentences", mb(texts))
+    record(benchmark, GROUP, "arclean.sentences", corpus_mb(texts))
 
 
 def test_naive_split(benchmark, texts):
     benchmark.group = GROUP
     benchmark.pedantic(lambda: [naive(t) for t in texts], rounds=5, iterations=1, warmup_rounds=1)
-    record(benchmark, GROUP, "naive regex split", mb(texts))
+    record(benchmark, GROUP, "naive regex split", corpus_mb(texts))
 
 
 def test_pysbd(benchmark, texts):
     segment = _pysbd()
     benchmark.group = GROUP
     benchmark.pedantic(lambda: [segment(t) for t in texts], rounds=1, iterations=1)
-    record(benchmark, GROUP, "pysbd (ar)", mb(texts))
+    record(benchmark, GROUP, "pysbd (ar)", corpus_mb(texts))
