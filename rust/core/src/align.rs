@@ -326,6 +326,37 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Code-point offsets for a set of byte offsets of one text, computed in one walk and then
+/// looked up (an offset not in the set gives the code point of the nearest one before it).
+#[derive(Clone, Debug, Default)]
+pub struct CharOffsets {
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl CharOffsets {
+    pub fn new(text: &str, mut offsets: Vec<usize>) -> CharOffsets {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let chars = byte_to_char_offsets(text, &offsets);
+        CharOffsets {
+            bytes: offsets,
+            chars,
+        }
+    }
+
+    pub fn get(&self, byte: usize) -> usize {
+        match self.bytes.binary_search(&byte) {
+            Ok(i) => self.chars[i],
+            Err(i) => self.chars.get(i.saturating_sub(1)).copied().unwrap_or(0),
+        }
+    }
+
+    pub fn span(&self, s: Span) -> (usize, usize) {
+        (self.get(s.start), self.get(s.end))
+    }
+}
+
 /// Converts sorted byte offsets of `text` to code-point offsets in one walk.
 /// Offsets must be non-decreasing and on character boundaries (others are rounded up).
 pub fn byte_to_char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {

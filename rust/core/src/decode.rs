@@ -2,7 +2,9 @@
 //! with the offset of the first invalid byte in the error. [`decode_html`]: a byte-order mark,
 //! else UTF-8 when the bytes are valid UTF-8, else the page's declared charset (`<meta charset>`
 //! or `http-equiv`), else detection (windows-1256, ISO-8859-6 and the other legacy encodings);
-//! never an error, invalid bytes become U+FFFD. Never panics.
+//! never an error, invalid bytes become U+FFFD. [`decode_page`]: the chain for files of any
+//! origin, with UTF-16 without a byte-order mark, detection for text too, mojibake repair and
+//! binary data refused. Never panics.
 
 use crate::error::{Error, ErrorKind, Result};
 use std::borrow::Cow;
@@ -53,7 +55,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str) -> Result<C
 }
 
 /// How a page was decoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Decoded {
     /// The encoding's WHATWG name (`UTF-8`, `windows-1256`, `ISO-8859-6`, ...).
     pub encoding: &'static str,
@@ -61,6 +63,101 @@ pub struct Decoded {
     pub source: &'static str,
     /// Invalid bytes were replaced with U+FFFD.
     pub replaced: bool,
+    /// Characters restored by mojibake repair (see [`crate::mojibake`]); 0 when none.
+    pub mojibake: usize,
+}
+
+/// Why bytes are not taken as text by [`decode_page`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotText {
+    /// NUL bytes or many control characters: an image, an archive, a PDF...
+    Binary,
+}
+
+/// Bytes of a file to text, never failing on invalid bytes (they become U+FFFD): `forced`
+/// when given, else a byte-order mark, else UTF-16 recognized by its zero and Arabic high
+/// bytes, else UTF-8 when valid, else (HTML) the declared charset, else detection (windows-1256,
+/// ISO-8859-6 and other legacy encodings). Mojibake is then repaired. Binary data is refused.
+pub fn decode_page<'a>(
+    bytes: &'a [u8],
+    html: bool,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> std::result::Result<(Cow<'a, str>, Decoded), NotText> {
+    let (text, mut d) = if let Some(enc) = forced {
+        let enc = if enc == encoding_rs::REPLACEMENT { encoding_rs::UTF_8 } else { enc };
+        with(enc, bytes, "forced")
+    } else if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        with(enc, &bytes[bom..], "bom")
+    } else if let Some(enc) = utf16_without_bom(bytes) {
+        with(enc, bytes, "detected")
+    } else if binary(bytes) {
+        return Err(NotText::Binary);
+    } else if html {
+        decode_html(bytes)
+    } else if let Ok(s) = std::str::from_utf8(bytes) {
+        (Cow::Borrowed(s), utf8_decoded())
+    } else {
+        detect(bytes)
+    };
+    match crate::mojibake::repair(&text) {
+        Some((fixed, n)) => {
+            d.mojibake = n;
+            Ok((Cow::Owned(fixed), d))
+        }
+        None => Ok((text, d)),
+    }
+}
+
+fn utf8_decoded() -> Decoded {
+    Decoded {
+        encoding: "UTF-8",
+        source: "utf-8",
+        ..Decoded::default()
+    }
+}
+
+/// UTF-16 without a byte-order mark: in one byte position of each pair, mostly the high bytes
+/// of ASCII and Arabic (00-08), which UTF-8 and the legacy encodings never hold; rarely so in
+/// the other position.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(1 << 16) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for p in head.chunks_exact(2) {
+        even += usize::from(p[0] <= 0x08);
+        odd += usize::from(p[1] <= 0x08);
+    }
+    let strong = |a: usize, b: usize| a * 10 >= pairs * 3 && b * 20 < pairs;
+    if strong(odd, even) {
+        Some(encoding_rs::UTF_16LE)
+    } else if strong(even, odd) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// NUL bytes, or more than 5% control characters other than white space, in the first 64 KiB.
+fn binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1 << 16)];
+    if memchr::memchr(0, head).is_some() {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    controls * 20 > head.len()
+}
+
+fn detect(bytes: &[u8]) -> (Cow<'_, str>, Decoded) {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(&bytes[..bytes.len().min(1 << 16)], bytes.len() <= 1 << 16);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    with(enc, bytes, "detected")
 }
 
 /// Bytes of an HTML page to text; see the module's documentation for the order of evidence.
@@ -69,20 +166,12 @@ pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, Decoded) {
         return with(enc, &bytes[bom..], "bom");
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        let d = Decoded {
-            encoding: "UTF-8",
-            source: "utf-8",
-            replaced: false,
-        };
-        return (Cow::Borrowed(s), d);
+        return (Cow::Borrowed(s), utf8_decoded());
     }
     if let Some(enc) = declared_charset(bytes) {
         return with(enc, bytes, "declared");
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(&bytes[..bytes.len().min(1 << 16)], bytes.len() <= 1 << 16);
-    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-    with(enc, bytes, "detected")
+    detect(bytes)
 }
 
 fn with<'a>(
@@ -95,6 +184,7 @@ fn with<'a>(
         encoding: enc.name(),
         source,
         replaced,
+        mojibake: 0,
     };
     (text, d)
 }
@@ -198,5 +288,37 @@ mod tests {
         assert_eq!((d.encoding, d.source), ("UTF-16LE", "bom"));
         let (t, _) = decode_html(b"");
         assert_eq!(t, "");
+    }
+
+    #[test]
+    fn pages_of_any_origin() {
+        let text = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة، يضم مئتي سرير.\n".repeat(4);
+        let utf16le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let utf16be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for (bytes, enc) in [
+            (text.as_bytes().to_vec(), "UTF-8"),
+            (utf16le, "UTF-16LE"),
+            (utf16be, "UTF-16BE"),
+            (legacy(&text, encoding_rs::WINDOWS_1256), "windows-1256"),
+        ] {
+            let (t, d) = decode_page(&bytes, false, None).unwrap();
+            assert_eq!((t.as_ref(), d.encoding), (text.as_str(), enc));
+        }
+        let iso = legacy(&text, encoding_rs::ISO_8859_6);
+        let (t, d) = decode_page(&iso, false, None).unwrap();
+        assert!(d.encoding == "ISO-8859-6" || d.encoding == "windows-1256", "{}", d.encoding);
+        assert!(t.contains("مستشفى") || d.encoding == "windows-1256");
+        let forced = Some(encoding_rs::ISO_8859_6);
+        let (t, d) = decode_page(&iso, false, forced).unwrap();
+        assert_eq!((t.as_ref(), d.source), (text.as_str(), "forced"));
+        // mojibake: the UTF-8 bytes read as windows-1252, saved as UTF-8
+        let garbled: String = encoding_rs::WINDOWS_1252.decode_without_bom_handling(text.as_bytes()).0.into_owned();
+        let (t, d) = decode_page(garbled.as_bytes(), false, None).unwrap();
+        assert_eq!(t, text);
+        assert!(d.mojibake > 100, "{}", d.mojibake);
+        // binary
+        assert_eq!(decode_page(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", false, None), Err(NotText::Binary));
+        assert!(decode_page(b"", false, None).is_ok());
+        assert!(decode_page(b"ab\xffcd", false, None).unwrap().1.source == "detected");
     }
 }

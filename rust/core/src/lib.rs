@@ -20,7 +20,9 @@ pub mod features;
 pub mod html;
 pub mod label;
 pub mod lexicon;
+pub mod mojibake;
 pub mod normalize;
+pub mod run;
 pub mod segment;
 
 pub use align::{Alignment, Span};

@@ -2,7 +2,7 @@
 
 mod errors;
 
-use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset};
+use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset, CharOffsets};
 use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
 use arclean_core::lexicon::ExtraPhrase;
 use arclean_core::normalize::{Options, PRESETS, SWITCHES};
@@ -274,7 +274,7 @@ impl Input {
         for s in paras.flat_map(|p| &p.sentences) {
             offsets.extend([s.input.start, s.input.end]);
         }
-        let map = CharMap::new(&text, offsets);
+        let map = CharOffsets::new(&text, offsets);
         Ok(Cleaned { doc, map })
     }
 }
@@ -300,43 +300,10 @@ impl Format {
     }
 }
 
-/// Code-point offsets of the byte offsets a document refers to.
-struct CharMap {
-    bytes: Vec<usize>,
-    chars: Vec<usize>,
-}
-
-impl CharMap {
-    fn new(text: &str, mut offsets: Vec<usize>) -> CharMap {
-        offsets.sort_unstable();
-        offsets.dedup();
-        let chars = byte_to_char_offsets(text, &offsets);
-        CharMap {
-            bytes: offsets,
-            chars,
-        }
-    }
-
-    fn identity(text: &str, spans: &[Span]) -> CharMap {
-        CharMap::new(text, spans.iter().flat_map(|s| [s.start, s.end]).collect())
-    }
-
-    fn get(&self, byte: usize) -> usize {
-        match self.bytes.binary_search(&byte) {
-            Ok(i) => self.chars[i],
-            Err(i) => self.chars.get(i.saturating_sub(1)).copied().unwrap_or(0),
-        }
-    }
-
-    fn span(&self, s: Span) -> (usize, usize) {
-        (self.get(s.start), self.get(s.end))
-    }
-}
-
 /// A cleaned document with the code points of the input offsets it refers to.
 struct Cleaned {
     doc: Document,
-    map: CharMap,
+    map: CharOffsets,
 }
 
 /// Python paragraphs of a body: spans in the input through `map`, spans in the body text (the
@@ -344,7 +311,7 @@ struct Cleaned {
 fn py_paragraphs(
     py: Python<'_>,
     paras: &[Paragraph],
-    map: &CharMap,
+    map: &CharOffsets,
 ) -> PyResult<Vec<Py<PyParagraph>>> {
     let mut offset = 0usize;
     let mut out = Vec::with_capacity(paras.len());
@@ -682,7 +649,7 @@ struct PyDocument {
     #[pyo3(get)]
     text: String,
     doc: Document,
-    map: CharMap,
+    map: CharOffsets,
 }
 
 impl PyDocument {
@@ -819,7 +786,7 @@ impl PySegmenter {
     ) -> PyResult<Vec<Py<PySentence>>> {
         let t = borrow_str(text, "text")?;
         let spans = py.detach(|| self.inner.sentences(&t));
-        let map = CharMap::identity(&t, &spans);
+        let map = CharOffsets::new(&t, spans.iter().flat_map(|s| [s.start, s.end]).collect());
         spans
             .iter()
             .map(|&s| {
@@ -857,7 +824,7 @@ impl PySegmenter {
                     .map(|s| Span::new(p.start + s.start, p.start + s.end)),
             );
         }
-        let map = CharMap::identity(&t, &all);
+        let map = CharOffsets::new(&t, all.iter().flat_map(|s| [s.start, s.end]).collect());
         paras
             .iter()
             .map(|(p, ss)| {
