@@ -1,7 +1,7 @@
 """The `arclean` command: parses arguments, builds the configuration, runs, reports.
 
 Exit status: 0 when every input went through, 1 when some failed, 2 for usage or
-configuration errors. Data goes to stdout; errors and the summary to stderr.
+configuration errors. Data goes to stdout; errors, progress and the summary to stderr.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import html
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
-from . import PRESETS, SWITCHES, Cleaner, Normalizer, __version__
-from ._core import decode_html, sniff_html
-from ._io import PAGE_SUFFIXES, decode, discover, output_name, page_format, write_atomic
-from .errors import ArcleanError, ConfigError
+from . import PRESETS, SWITCHES, Cleaner, Normalizer, Segmenter, __version__, _config, _core
+from . import _run as runs
+from ._io import ALL_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, Found, decode, discover, page_format
+from .errors import ArcleanError, ConfigError, DecodeError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -29,107 +30,206 @@ def _switch(value: str) -> tuple[str, bool]:
     return name.strip(), flag in ("true", "on", "1", "yes")
 
 
+def _jobs(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError("--jobs must be 0 (all cores) or more")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="arclean", description="Clean, normalize and segment Arabic text.")
     p.add_argument("--version", action="version", version=f"arclean {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    n = sub.add_parser("normalize", help="fold orthographic variants of Arabic text")
-    n.add_argument("inputs", nargs="*", type=Path, help="files or folders (*.txt); none or '-' reads stdin")
-    n.add_argument("-o", "--output", type=Path, help="output folder (default: stdout)")
-    n.add_argument("--preset", default="safe", choices=PRESETS)
-    n.add_argument(
-        "--set", dest="switches", action="append", type=_switch, default=[], metavar="SWITCH=BOOL",
-        help=f"turn one fold on or off ({', '.join(SWITCHES)})",
-    )
     c = sub.add_parser("clean", help="remove boilerplate from scraped pages; write one body per page")
-    c.add_argument("inputs", nargs="*", type=Path,
-                   help="files or folders (*.txt, *.html, *.htm); none or '-' reads stdin")
-    c.add_argument("-o", "--output", type=Path,
-                   help="output folder: the input tree mirrored, one NAME.txt body per page (default: stdout)")
+    _run_options(c, "pages (*.txt, *.html, *.htm, *.jsonl, *.jsonl.gz)")
+    c.add_argument("--format", default="txt", choices=("txt", "jsonl"),
+                   help="txt: one body per page (a mirrored tree); jsonl: records with title, meta, "
+                        "paragraphs, sentences and removed blocks")
     _cleaner_options(c)
+    n = sub.add_parser("normalize", help="fold orthographic variants of Arabic text")
+    _run_options(n, "text files (*.txt, *.jsonl, *.jsonl.gz)")
+    n.add_argument("--format", default="txt", choices=("txt", "jsonl"), help="txt: the text; jsonl: records")
+    _normalize_options(n)
+    s = sub.add_parser("segment", help="split text into sentences: one per line, paragraphs apart")
+    _run_options(s, "text files (*.txt, *.jsonl, *.jsonl.gz)")
+    s.add_argument("--format", default="txt", choices=("txt", "jsonl"),
+                   help="txt: a sentence per line; jsonl: records with paragraphs and sentences and their spans")
+    s.add_argument("--split-semicolon", action="store_true", default=None, help="a semicolon ends a sentence")
+    s.add_argument("--config", type=Path, help="settings file (arclean.toml or pyproject.toml)")
     e = sub.add_parser("explain", help="show each block of a page, kept or removed, with its reason")
     e.add_argument("input", type=Path, help="a page (*.txt, *.html), or '-' for stdin")
+    e.add_argument("--input-format", default="auto", choices=("auto", "text", "html"))
+    e.add_argument("--encoding", help="decode with this encoding instead of detecting one")
+    e.add_argument("--color", default="auto", choices=("auto", "always", "never"))
     _cleaner_options(e)
     return p
 
 
-def _cleaner_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--preset", default="safe", choices=PRESETS, help="normalization of the body")
+def _run_options(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("inputs", nargs="*", type=Path, help=f"files or folders of {what}; none or '-' reads stdin")
+    p.add_argument("-o", "--output", type=Path,
+                   help="output folder (the input tree mirrored), a .jsonl/.jsonl.gz file with --format jsonl, "
+                        "or '-' for stdout (default)")
+    p.add_argument("--input-format", default="auto", choices=("auto", "text", "html", "jsonl"),
+                   help="what the inputs are (auto: by extension, else by content)")
+    p.add_argument("--text-field", default="text", help="the field of JSONL records holding the page (default: text)")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="read the files matching this pattern in folders (instead of the known extensions)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave out matching files")
+    p.add_argument("--encoding", help="decode every input with this encoding instead of detecting one")
+    p.add_argument("-j", "--jobs", type=_jobs, default=0, help="threads (default 0: all cores)")
+    p.add_argument("--resume", action="store_true", help="skip inputs whose output is already complete")
+    p.add_argument("--report", type=Path, metavar="FILE.json", help="write the run's counts and failures here")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _normalize_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--preset", default=None, choices=PRESETS, help="normalization (default: safe)")
     p.add_argument("--set", dest="switches", action="append", type=_switch, default=[], metavar="SWITCH=BOOL",
-                   help="turn one normalization fold on or off")
+                   help=f"turn one fold on or off ({', '.join(SWITCHES)})")
+    p.add_argument("--config", type=Path, help="settings file (arclean.toml or pyproject.toml)")
+
+
+def _cleaner_options(p: argparse.ArgumentParser) -> None:
+    _normalize_options(p)
     p.add_argument("--disable", action="append", default=[], metavar="RULE",
                    help="switch off a phrase family or rule (repeatable)")
     p.add_argument("--max-bytes", type=int, default=None, help="refuse pages larger than this")
-    p.add_argument("--input-format", default="auto", choices=("auto", "text", "html"),
-                   help="pages are plain text or HTML (auto: by extension, else by content)")
 
 
-def _cleaner(args: argparse.Namespace) -> Cleaner:
-    kwargs = dict(args.switches)
-    if args.max_bytes is not None:
-        kwargs["max_bytes"] = args.max_bytes
-    return Cleaner(args.preset, disable=args.disable, **kwargs)
+def _settings(args: argparse.Namespace) -> dict:
+    """The configuration file's settings with the command line's on top."""
+    conf = dict(_config.load(getattr(args, "config", None)))
+    if getattr(args, "preset", None):
+        conf["preset"] = args.preset
+    switches = dict(conf.pop("normalize", {}))
+    switches.update(dict(getattr(args, "switches", [])))
+    conf["normalize"] = switches
+    if getattr(args, "disable", None):
+        conf["disable"] = list(conf.get("disable", [])) + args.disable
+    if getattr(args, "max_bytes", None) is not None:
+        conf["max_bytes"] = args.max_bytes
+    if getattr(args, "split_semicolon", None):
+        conf["split_semicolon"] = True
+    return conf
+
+
+def _cleaner(conf: dict) -> Cleaner:
+    kwargs = dict(conf.get("normalize", {}))
+    for k in ("disable", "max_bytes", "split_semicolon", "abbreviations", "extra_phrases"):
+        if k in conf:
+            kwargs[k] = conf[k]
+    return Cleaner(conf.get("preset", "safe"), **kwargs)
+
+
+def _task(args: argparse.Namespace, conf: dict):
+    if args.command == "clean":
+        return _cleaner(conf)
+    if args.command == "normalize":
+        return Normalizer(conf.get("preset", "safe"), **conf.get("normalize", {}))
+    return Segmenter(split_semicolon=bool(conf.get("split_semicolon", False)),
+                     abbreviations=conf.get("abbreviations"))
 
 
 def _error(msg: str) -> None:
     print(f"arclean: error: {msg}", file=sys.stderr)
 
 
-def _normalize(args: argparse.Namespace) -> int:
-    normalizer = Normalizer(args.preset, **dict(args.switches))
-    return _run(args, lambda data, name: normalizer.normalize(decode(data, name)), "normalized")
+def _stdin(forced: str) -> tuple[Found, str | None]:
+    """Standard input as a file to read: JSONL (`--input-format jsonl`) streams from the
+    descriptor itself; a page is read whole into a temporary file (removed after the run)."""
+    if forced == "jsonl" and os.path.exists("/dev/stdin"):
+        return Found(Path("/dev/stdin"), Path("stdin.jsonl")), None
+    data = sys.stdin.buffer.read()
+    fd, tmp = tempfile.mkstemp(prefix="arclean-stdin-", suffix=".jsonl" if forced == "jsonl" else "")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return Found(Path(tmp), Path("stdin")), tmp
 
 
-def _clean(args: argparse.Namespace) -> int:
-    cleaner = _cleaner(args)
+def _run(args: argparse.Namespace) -> int:
+    conf = _settings(args)
+    task = _task(args, conf)
+    records = args.format == "jsonl"
+    runner = _core.Runner(task, jobs=args.jobs, output="record" if records else "body", encoding=args.encoding,
+                          max_bytes=conf.get("max_bytes"), text_field=args.text_field)
+    out = args.output
+    if out is None or str(out) == "-":
+        mode, out = "stdout", None
+    elif records and out.name.lower().endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        mode = "file"
+    else:
+        mode = "folder"
+    if args.resume and mode != "folder":
+        _error("--resume needs an output folder (-o FOLDER)")
+        return EXIT_USAGE
+    if mode == "file" and out.name.lower().endswith(".gz"):
+        _error("a single output file is written as plain JSONL; name it .jsonl (JSONL inputs keep gzip in a folder)")
+        return EXIT_USAGE
 
-    def one(data: bytes, name: str) -> str:
-        text = cleaner.clean(data, page_format(name, args.input_format)).text
-        return text + "\n" if text else text
-
-    return _run(args, one, "cleaned", PAGE_SUFFIXES)
-
-
-def _run(args: argparse.Namespace, work, verb: str, suffixes: tuple[str, ...] = (".txt",)) -> int:
-    """Applies `work(bytes, name) -> str` to every input; a failing input is reported and skipped."""
     inputs = [p for p in args.inputs if str(p) != "-"]
-    if not inputs:
-        data = sys.stdin.buffer.read()
-        sys.stdout.write(work(data, "<stdin>"))
-        return EXIT_OK
-    resolved = set()
+    use_stdin = not args.inputs or any(str(p) == "-" for p in args.inputs)
     for p in inputs:
-        if not p.exists():
+        if not p.exists() and not p.is_symlink():
             _error(f"{p}: no such file or folder")
             return EXIT_USAGE
-        resolved.add(p.resolve())
-    protected = resolved_files(resolved, skip=args.output, suffixes=suffixes)
-    failed = done = 0
-    taken: set[Path] = set()
-    for path, rel in discover(inputs, suffixes, skip=args.output):
-        try:
-            text = work(path.read_bytes(), str(path))
-            if args.output is None:
-                sys.stdout.write(text)
-            else:
-                write_atomic(args.output / output_name(rel, path, taken), text, protected)
-            done += 1
-        except (OSError, ArcleanError, ValueError) as e:
-            _error(str(e) if str(path) in str(e) else f"{path}: {e}")
-            failed += 1
-    if args.output is not None:
-        print(f"arclean: {done} {verb}, {failed} failed", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    suffixes = ALL_SUFFIXES if args.command == "clean" else TEXT_SUFFIXES + JSONL_SUFFIXES
+    totals = runs.Totals()
+    problems: list = []
+    found = list(discover(inputs, suffixes, skip=out if mode == "folder" else None,
+                          include=args.include, exclude=args.exclude, problems=problems))
+    totals.problems = [p for p in problems if p.kind == "symlink_loop"]
+    for p in problems:
+        if p.kind != "symlink_loop":
+            totals.failures.append({"path": str(p.path), "kind": p.kind, "message": p.message})
+            totals.files_failed += 1
+            _error(p.message)
+    protected = {f.path.resolve() for f in found}
+    stdin_tmp = None
+    if use_stdin:
+        stdin_found, stdin_tmp = _stdin(args.input_format)
+        found.insert(0, stdin_found)
+    if mode == "file" and out.resolve() in protected:
+        _error(f"{out}: refusing to overwrite an input file")
+        return EXIT_USAGE
+    forced = args.input_format
+    if mode == "folder" and args.resume:
+        out.mkdir(parents=True, exist_ok=True)
+        runs.remove_temporaries(out)
+    items = runs.plan(found, out, mode=mode, records=records, forced=forced, resume=args.resume,
+                      protected=protected, totals=totals)
+    if args.command != "clean":
+        for i in items:  # normalize and segment read every page as text
+            i.page = "text"
+    show = not args.quiet and sys.stderr.isatty()
+    progress = runs.Progress(sum(i.size for i in items), len(items), show)
+    start = runs.clock()
+    try:
+        runs.execute(runner, items, mode=mode, out=out, totals=totals, progress=progress)
+    finally:
+        progress.close()
+        if stdin_tmp is not None:
+            os.unlink(stdin_tmp)
+    elapsed = runs.clock() - start
+    verb = {"clean": "cleaned", "normalize": "normalized", "segment": "segmented"}[args.command]
+    if not args.quiet and (mode != "stdout" or totals.failures or len(items) > 1):
+        for line in runs.summary(totals, verb, elapsed):
+            print(line, file=sys.stderr)
+    if args.report is not None:
+        runs.write_report(args.report, runs.report(totals, args.command, elapsed, runner.jobs))
+    return EXIT_FAILED if totals.failures else EXIT_OK
 
 
 def _explain(args: argparse.Namespace) -> int:
-    cleaner = _cleaner(args)
+    cleaner = _cleaner(_settings(args))
     data = sys.stdin.buffer.read() if str(args.input) == "-" else args.input.read_bytes()
     fmt = page_format(str(args.input), args.input_format)
-    is_html = fmt == "html" or (fmt == "auto" and sniff_html(data))
-    text = decode_html(data)[0] if is_html else decode(data, str(args.input))
+    is_html = fmt == "html" or (fmt == "auto" and _core.sniff_html(data))
+    text = decode(data, str(args.input), html=is_html, encoding=args.encoding)
     doc = cleaner.clean(text, "html" if is_html else "text")
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = args.color == "always" or (
+        args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     paint = {"body": "32", "title": "1;36", "meta": "33", "boilerplate": "2"}
     for b in doc.blocks:
         line = text[b.span[0]:b.span[1]]
@@ -144,17 +244,6 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def resolved_files(roots: set[Path], skip: Path | None = None, suffixes: tuple[str, ...] = (".txt",)) -> set[Path]:
-    """The input files themselves (a folder's files are never output targets either)."""
-    out = set()
-    for r in roots:
-        if r.is_dir():
-            out.update(f.resolve() for f, _ in discover([r], suffixes, skip=skip))
-        else:
-            out.add(r)
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -162,21 +251,20 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:
         return int(e.code or 0) and EXIT_USAGE
     try:
-        if args.command == "normalize":
-            return _normalize(args)
-        if args.command == "clean":
-            return _clean(args)
         if args.command == "explain":
             return _explain(args)
+        return _run(args)
     except ConfigError as e:
         _error(str(e))
         return EXIT_USAGE
-    except ArcleanError as e:
+    except (ArcleanError, DecodeError, OSError) as e:
         _error(str(e))
         return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
-    return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted; outputs written so far are complete (use --resume to go on)")
+        return 130
 
 
 if __name__ == "__main__":

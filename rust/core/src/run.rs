@@ -304,7 +304,7 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
     let applied = apply(task, &text, html, opts.output).map_err(named)?;
     stats.merge(&applied.stats);
     let data = match opts.output {
-        Output::Body => body_bytes(applied.body),
+        Output::Body => body_bytes(applied.body, !matches!(task, Task::Normalize(_))),
         Output::Record => {
             let mut rec = Map::new();
             rec.insert("source".into(), Value::String(job.source.clone()));
@@ -320,10 +320,11 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
     Ok((data, stats))
 }
 
-/// A body as a file: the text and a final line break (nothing for an empty body).
-fn body_bytes(body: String) -> Vec<u8> {
+/// A result as a file: the text and, for cleaned and segmented pages, a final line break
+/// (nothing for an empty result). Normalized text is written as it is.
+fn body_bytes(body: String, line_break: bool) -> Vec<u8> {
     let mut b = body.into_bytes();
-    if !b.is_empty() {
+    if line_break && !b.is_empty() {
         b.push(b'\n');
     }
     b

@@ -1,6 +1,7 @@
 //! The extension module `arclean._core`: conversions, the GIL and error mapping only.
 
 mod errors;
+mod runner;
 
 use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset, CharOffsets};
 use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
@@ -56,8 +57,8 @@ fn options_from(preset: &str, switches: Option<&Bound<'_, PyDict>>) -> PyResult<
 
 /// A compiled set of folds, reusable and safe to share between threads.
 #[pyclass(name = "Normalizer", module = "arclean._core", frozen)]
-struct PyNormalizer {
-    inner: Arc<Normalizer>,
+pub(crate) struct PyNormalizer {
+    pub(crate) inner: Arc<Normalizer>,
 }
 
 #[pymethods]
@@ -353,8 +354,8 @@ fn py_paragraphs(
 
 /// Removes boilerplate from scraped pages; reusable and safe to share between threads.
 #[pyclass(name = "Cleaner", module = "arclean._core", frozen)]
-struct PyCleaner {
-    inner: Arc<Cleaner>,
+pub(crate) struct PyCleaner {
+    pub(crate) inner: Arc<Cleaner>,
 }
 
 #[pymethods]
@@ -761,8 +762,8 @@ impl PyDocument {
 
 /// Splits text that needs no cleaning into paragraphs and sentences; spans in code points.
 #[pyclass(name = "Segmenter", module = "arclean._core", frozen)]
-struct PySegmenter {
-    inner: Segmenter,
+pub(crate) struct PySegmenter {
+    pub(crate) inner: Segmenter,
 }
 
 #[pymethods]
@@ -931,6 +932,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sniff_html, m)?)?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
     m.add_class::<PyAligned>()?;
+    m.add_class::<runner::PyRunner>()?;
+    m.add_class::<runner::PyJsonl>()?;
+    m.add_function(wrap_pyfunction!(runner::write_atomic, m)?)?;
+    m.add_function(wrap_pyfunction!(runner::is_temporary, m)?)?;
+    m.add_function(wrap_pyfunction!(runner::decode_page, m)?)?;
     m.add_function(wrap_pyfunction!(_normalizer_from_switches, m)?)?;
     m.add("SWITCHES", PyTuple::new(m.py(), SWITCHES)?)?;
     m.add("PRESETS", PyTuple::new(m.py(), PRESETS)?)?;

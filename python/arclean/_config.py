@@ -1,0 +1,75 @@
+"""Configuration files: `arclean.toml`, or the `[tool.arclean]` table of a `pyproject.toml`.
+
+```toml
+preset = "safe"                      # normalization of the body
+disable = ["widget", "tags"]         # phrase families and rules switched off
+max_bytes = 67108864
+split_semicolon = false
+abbreviations = ["Corp."]
+
+[extra_phrases]                      # phrases added to the lexicon's families
+related = ["شاهد المزيد"]
+
+[normalize]                          # normalization switches, on or off
+strip_tatweel = true
+```
+Values given on the command line win over the file's.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KEYS = {"preset", "disable", "max_bytes", "split_semicolon", "abbreviations", "extra_phrases", "normalize"}
+
+
+def load(path: Path | None, cwd: Path | None = None) -> dict:
+    """The settings of `path` (an `arclean.toml`, or a `pyproject.toml` read at
+    `[tool.arclean]`); with no path, `pyproject.toml` in `cwd` when it has that table.
+
+    Raises:
+        ConfigError: the file cannot be read or parsed, or holds unknown keys or wrong types.
+    """
+    if path is None:
+        found = (cwd or Path.cwd()) / "pyproject.toml"
+        if not found.is_file():
+            return {}
+        path, implicit = found, True
+    else:
+        implicit = False
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the configuration: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        if implicit:
+            return {}
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("arclean", {})
+    return check(data, str(path))
+
+
+def check(data: dict, where: str) -> dict:
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown settings {unknown}; known: {sorted(KEYS)}")
+    kinds = {
+        "preset": str, "disable": list, "max_bytes": int, "split_semicolon": bool,
+        "abbreviations": list, "extra_phrases": dict, "normalize": dict,
+    }
+    for k, v in data.items():
+        if not isinstance(v, kinds[k]) or (kinds[k] is int and isinstance(v, bool)):
+            raise ConfigError(f"{where}: '{k}' must be a {kinds[k].__name__}; got {type(v).__name__}")
+    for k, v in data.get("normalize", {}).items():
+        if not isinstance(v, bool):
+            raise ConfigError(f"{where}: normalize.{k} must be true or false")
+    return data

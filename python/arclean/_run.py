@@ -1,0 +1,354 @@
+"""Running a task over many inputs for the command line: planning outputs, resuming, chunks
+handed to the core's runner, progress, the summary and the report.
+
+The core reads, decodes, processes and writes every file (in parallel, GIL released); this
+module decides what goes where and keeps the counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import _core
+from ._io import Found, Problem, input_kind, output_name
+
+#: Pages per shard when page records go to an output folder.
+SHARD_PAGES = 10_000
+
+
+@dataclass
+class Item:
+    path: Path
+    rel: Path
+    kind: str  # "page" | "jsonl"
+    page: str  # "text" | "html" | "auto"
+    size: int
+    output: Path | None = None
+    shard: int | None = None
+
+
+@dataclass
+class Totals:
+    """Counts of a run, merged from the core's per-chunk counts."""
+
+    files: int = 0
+    files_failed: int = 0
+    files_skipped: int = 0
+    records_failed: int = 0
+    stats: dict = field(default_factory=lambda: {
+        "pages": 0, "bytes_in": 0, "bytes_out": 0, "kept": 0, "removed": 0, "reasons": {},
+        "empty_results": 0, "encodings": {}, "replaced": 0, "mojibake_pages": 0, "mojibake_chars": 0,
+    })
+    failures: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def merge(self, s: dict) -> None:
+        t = self.stats
+        for k, v in s.items():
+            if k == "reasons":
+                for r, (n, b) in v.items():
+                    old = t["reasons"].get(r, (0, 0))
+                    t["reasons"][r] = (old[0] + n, old[1] + b)
+            elif k == "encodings":
+                for e, n in v.items():
+                    t["encodings"][e] = t["encodings"].get(e, 0) + n
+            else:
+                t[k] += v
+
+
+class Progress:
+    """A bar on a terminal (files, MB, rate, ETA); nothing otherwise. Messages go above it."""
+
+    def __init__(self, total_bytes: int, files: int, enabled: bool):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024,
+                            dynamic_ncols=True, file=sys.stderr, leave=False)
+            self.files_total = files
+            self.files = 0
+
+    def advance(self, nbytes: int, files: int = 0) -> None:
+        if self.bar is not None:
+            self.files += files
+            self.bar.set_postfix_str(f"{self.files}/{self.files_total} files", refresh=False)
+            self.bar.update(nbytes)
+
+    def message(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=sys.stderr)
+        else:
+            print(text, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forced: str,
+         resume: bool, protected: set[Path], totals: Totals) -> list[Item]:
+    """Gives each input its output and drops those a resumed run already completed.
+
+    `mode`: "stdout", "file" (one JSONL file), "folder" (a mirrored tree; page records in shards).
+    """
+    items: list[Item] = []
+    taken: set[Path] = set()
+    pages = 0
+    for f in found:
+        kind, page = input_kind(f.path, forced)
+        try:
+            size = f.path.stat().st_size
+        except OSError:
+            size = 0
+        item = Item(f.path, f.rel, kind, page, size)
+        if mode == "folder":
+            if kind == "jsonl":
+                item.output = out / f.rel
+            elif records:
+                item.shard = pages // SHARD_PAGES
+                pages += 1
+            else:
+                item.output = out / output_name(f.rel, f.path, taken)
+            if item.output is not None and item.output.resolve() in protected:
+                totals.failures.append({"path": str(f.path), "kind": "unwritable",
+                                        "message": f"{item.output}: refusing to overwrite an input file"})
+                totals.files_failed += 1
+                continue
+            if resume and item.output is not None and item.output.exists():
+                totals.files_skipped += 1
+                continue
+        items.append(item)
+    if mode == "folder" and records and resume:
+        done = {i.shard for i in items if i.shard is not None and shard_path(out, i.shard).exists()}
+        kept = []
+        for i in items:
+            if i.shard in done:
+                totals.files_skipped += 1
+            else:
+                kept.append(i)
+        items = kept
+    return items
+
+
+def shard_path(out: Path, k: int) -> Path:
+    return out / f"pages-{k:05d}.jsonl"
+
+
+def remove_temporaries(out: Path) -> int:
+    """Deletes the temporaries an interrupted run left in the output folder."""
+    n = 0
+    for root, _dirs, files in os.walk(out):
+        for f in files:
+            if _core.is_temporary(f):
+                try:
+                    os.unlink(os.path.join(root, f))
+                    n += 1
+                except OSError:
+                    pass
+    return n
+
+
+class Sink:
+    """Where results go when they are not one file per input: stdout, one JSONL file (a
+    temporary renamed at the end), or the current shard of an output folder."""
+
+    def __init__(self, mode: str, out: Path | None):
+        self.mode, self.out = mode, out
+        self.fh = None
+        self.tmp: str | None = None
+        self.target: Path | None = None
+
+    def open(self, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.arclean-", suffix=".tmp", dir=target.parent)
+        self.fh = os.fdopen(fd, "wb")
+        self.target = target
+
+    def write(self, data: bytes) -> None:
+        if not data:
+            return
+        if self.mode == "stdout":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            self.fh.write(data)
+
+    def commit(self) -> None:
+        if self.fh is not None:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp, self.target)
+            self.fh = self.tmp = self.target = None
+
+    def abandon(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+            self.fh = self.tmp = self.target = None
+
+
+def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: Totals,
+            progress: Progress, chunk_bytes: int = 16 << 20) -> None:
+    """Runs the items in order, a chunk of page files or a step of a JSONL file at a time."""
+    sink = Sink(mode, out)
+    if mode == "file":
+        sink.open(out)
+    chunk: list[Item] = []
+    size = 0
+    per_chunk = max(64, 32 * runner.jobs)
+
+    def fail(path, kind, message, line=None):
+        entry = {"path": str(path), "kind": kind, "message": message}
+        if line is not None:
+            entry["line"] = line
+        totals.failures.append(entry)
+        progress.message(f"arclean: {message}")
+
+    def flush() -> None:
+        nonlocal chunk, size
+        if not chunk:
+            return
+        jobs = [(str(i.path), None if i.output is None else str(i.output), i.page, str(i.path)) for i in chunk]
+        stats, failures, data = runner.run_files(jobs)
+        totals.merge(stats)
+        bad = {k for k, _, _ in failures}
+        for k, kind, message in failures:
+            fail(chunk[k].path, kind, message)
+        totals.files += len(chunk) - len(bad)
+        totals.files_failed += len(bad)
+        for _k, d in data:
+            sink.write(d)
+        progress.advance(sum(i.size for i in chunk), len(chunk))
+        chunk, size = [], 0
+
+    try:
+        shard = None
+        for item in items:
+            if item.kind == "jsonl":
+                flush()
+                run_jsonl(runner, item, sink, totals, progress, fail)
+                continue
+            if item.shard is not None and item.shard != shard:
+                flush()
+                sink.commit()
+                shard = item.shard
+                sink.open(shard_path(out, shard))
+            chunk.append(item)
+            size += item.size
+            if len(chunk) >= per_chunk or size >= chunk_bytes:
+                flush()
+        flush()
+        sink.commit()
+    except BaseException:
+        sink.abandon()
+        raise
+
+
+def run_jsonl(runner, item: Item, sink: Sink, totals: Totals, progress: Progress, fail: Callable) -> None:
+    try:
+        f = runner.open_jsonl(str(item.path), None if item.output is None else str(item.output))
+    except OSError as e:
+        kind, message = e.args if len(e.args) == 2 else ("unreadable", str(e))
+        fail(item.path, kind, message)
+        totals.files_failed += 1
+        progress.advance(item.size, 1)
+        return
+    seen = 0
+    try:
+        while True:
+            stats, failures, _written, data, position, done = f.step()
+            totals.merge(stats)
+            for kind, message, line in failures:
+                totals.records_failed += 1
+                fail(item.path, kind, message, line)
+            sink.write(data)
+            progress.advance(position - seen)
+            seen = position
+            if done:
+                break
+        f.finish()
+    except OSError as e:
+        kind, message = e.args if len(e.args) == 2 else ("unwritable", str(e))
+        fail(item.path, kind, message)
+        totals.files_failed += 1
+        return
+    except BaseException:
+        f.abandon()
+        raise
+    progress.advance(max(0, item.size - seen), 1)
+    totals.files += 1
+
+
+def summary(totals: Totals, verb: str, elapsed: float) -> list[str]:
+    """The lines printed at the end of a run."""
+    s = totals.stats
+    mb_in, mb_out = s["bytes_in"] / 1e6, s["bytes_out"] / 1e6
+    lines = [
+        f"arclean: {totals.files} files {verb}, {totals.files_failed} failed, {totals.files_skipped} already done"
+        + (f"; {totals.records_failed} records failed" if totals.records_failed else ""),
+        f"arclean: {s['pages']} pages, {mb_in:.1f} MB in, {mb_out:.1f} MB out, "
+        f"{elapsed:.1f} s ({mb_in / elapsed if elapsed > 0 else 0:.1f} MB/s)",
+    ]
+    text = s["kept"] + s["removed"]
+    if text and s["reasons"]:
+        top = sorted(s["reasons"].items(), key=lambda kv: -kv[1][1])[:8]
+        parts = ", ".join(f"{r} {100 * b / text:.1f}%" for r, (_n, b) in top)
+        lines.append(f"arclean: {100 * s['removed'] / text:.1f}% of the text removed: {parts}")
+    if s["empty_results"]:
+        lines.append(f"arclean: {s['empty_results']} pages gave an empty result (no article found)")
+    if s["mojibake_pages"]:
+        lines.append(f"arclean: mojibake repaired in {s['mojibake_pages']} pages ({s['mojibake_chars']} characters)")
+    legacy = {e: n for e, n in s["encodings"].items() if e != "UTF-8"}
+    if legacy:
+        lines.append("arclean: encodings other than UTF-8: " + ", ".join(f"{e} {n}" for e, n in sorted(legacy.items())))
+    for p in totals.problems:
+        lines.append(f"arclean: skipped: {p.message}")
+    return lines
+
+
+def report(totals: Totals, command: str, elapsed: float, jobs: int) -> dict:
+    s = totals.stats
+    text = s["kept"] + s["removed"]
+    return {
+        "command": command,
+        "jobs": jobs,
+        "seconds": round(elapsed, 3),
+        "files": {"done": totals.files, "failed": totals.files_failed, "already_done": totals.files_skipped},
+        "records_failed": totals.records_failed,
+        "pages": s["pages"],
+        "bytes_in": s["bytes_in"],
+        "bytes_out": s["bytes_out"],
+        "text_bytes": {"kept": s["kept"], "removed": s["removed"]},
+        "removed_share": round(s["removed"] / text, 6) if text else 0.0,
+        "reasons": {r: {"blocks": n, "bytes": b} for r, (n, b) in sorted(s["reasons"].items())},
+        "empty_results": s["empty_results"],
+        "encodings": dict(sorted(s["encodings"].items())),
+        "replaced_bytes_pages": s["replaced"],
+        "mojibake": {"pages": s["mojibake_pages"], "characters": s["mojibake_chars"]},
+        "failures": totals.failures,
+        "skipped": [{"path": str(p.path), "kind": p.kind, "message": p.message} for p in totals.problems],
+    }
+
+
+def write_report(path: Path, data: dict) -> None:
+    _core.write_atomic(str(path), [json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"])
+
+
+def clock() -> float:
+    return time.perf_counter()
+
+
+__all__ = ["Item", "Problem", "Progress", "Totals", "execute", "plan", "remove_temporaries", "report", "summary",
+           "write_report"]

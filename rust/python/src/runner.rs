@@ -1,0 +1,295 @@
+//! Bindings of the core's file runner: `Runner` (page files, a chunk per call) and `JsonlFile`
+//! (a JSONL file in steps). Each call releases the GIL and runs on the runner's own pool.
+
+use crate::errors;
+use arclean_core::run::{self, Failure, Job, JsonlFile, Kind, Options, Output, Stats, Task};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+struct Shared {
+    task: Task,
+    opts: Options,
+    pool: rayon::ThreadPool,
+}
+
+/// Runs a task (a `Cleaner`, `Normalizer` or `Segmenter`) over files on `jobs` threads
+/// (0: one per core).
+#[pyclass(name = "Runner", module = "arclean._core", frozen)]
+pub struct PyRunner {
+    shared: Arc<Shared>,
+}
+
+fn kind(s: &str) -> PyResult<Kind> {
+    match s {
+        "text" => Ok(Kind::Text),
+        "html" => Ok(Kind::Html),
+        "auto" => Ok(Kind::Auto),
+        _ => Err(errors::ConfigError::new_err(format!(
+            "page kind must be one of 'text', 'html', 'auto'; got '{s}'"
+        ))),
+    }
+}
+
+fn stats_dict<'py>(py: Python<'py>, s: &Stats) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("pages", s.pages)?;
+    d.set_item("bytes_in", s.bytes_in)?;
+    d.set_item("bytes_out", s.bytes_out)?;
+    d.set_item("kept", s.kept)?;
+    d.set_item("removed", s.removed)?;
+    let reasons = PyDict::new(py);
+    for (r, (n, b)) in &s.reasons {
+        reasons.set_item(*r, (*n, *b))?;
+    }
+    d.set_item("reasons", reasons)?;
+    d.set_item("empty_results", s.empty_results)?;
+    let enc = PyDict::new(py);
+    for (e, n) in &s.encodings {
+        enc.set_item(*e, *n)?;
+    }
+    d.set_item("encodings", enc)?;
+    d.set_item("replaced", s.replaced)?;
+    d.set_item("mojibake_pages", s.mojibake_pages)?;
+    d.set_item("mojibake_chars", s.mojibake_chars)?;
+    Ok(d)
+}
+
+fn failure_tuple(f: &Failure) -> (&'static str, String, Option<u64>) {
+    (f.kind.as_str(), f.message.clone(), f.line)
+}
+
+#[pymethods]
+impl PyRunner {
+    #[new]
+    #[pyo3(signature = (task, *, jobs = 0, output = "body", encoding = None, max_bytes = None, text_field = "text"))]
+    fn new(
+        task: &Bound<'_, PyAny>,
+        jobs: usize,
+        output: &str,
+        encoding: Option<&str>,
+        max_bytes: Option<u64>,
+        text_field: &str,
+    ) -> PyResult<Self> {
+        let task = if let Ok(c) = task.cast::<crate::PyCleaner>() {
+            Task::Clean(c.get().inner.clone())
+        } else if let Ok(n) = task.cast::<crate::PyNormalizer>() {
+            Task::Normalize(n.get().inner.clone())
+        } else if let Ok(s) = task.cast::<crate::PySegmenter>() {
+            Task::Segment(Arc::new(s.get().inner.clone()))
+        } else {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "task must be a Cleaner, Normalizer or Segmenter",
+            ));
+        };
+        let output = match output {
+            "body" => Output::Body,
+            "record" => Output::Record,
+            _ => {
+                return Err(errors::ConfigError::new_err(format!(
+                    "output must be one of 'body', 'record'; got '{output}'"
+                )))
+            }
+        };
+        let encoding = match encoding {
+            None => None,
+            Some(label) => Some(encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(
+                || errors::ConfigError::new_err(format!("unknown encoding '{label}'")),
+            )?),
+        };
+        let mut opts = Options {
+            encoding,
+            output,
+            text_field: text_field.to_string(),
+            ..Options::default()
+        };
+        if let Some(m) = max_bytes {
+            opts.max_bytes = m;
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .thread_name(|k| format!("arclean-{k}"))
+            .build()
+            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+        Ok(PyRunner {
+            shared: Arc::new(Shared { task, opts, pool }),
+        })
+    }
+
+    /// Threads used.
+    #[getter]
+    fn jobs(&self) -> usize {
+        self.shared.pool.current_num_threads()
+    }
+
+    /// Processes page files: `jobs` is a list of `(input, output or None, kind, source)`.
+    /// Returns `(stats, failures, data)`: the merged counts, `[(index, kind, message)]`, and
+    /// `[(index, bytes)]` for the jobs without an output path, in job order.
+    #[allow(clippy::type_complexity)]
+    fn run_files<'py>(
+        &self,
+        py: Python<'py>,
+        jobs: Vec<(PathBuf, Option<PathBuf>, String, String)>,
+    ) -> PyResult<(
+        Bound<'py, PyDict>,
+        Vec<(usize, &'static str, String)>,
+        Vec<(usize, Bound<'py, PyBytes>)>,
+    )> {
+        let jobs = jobs
+            .into_iter()
+            .map(|(input, output, k, source)| {
+                Ok(Job {
+                    input,
+                    output,
+                    kind: kind(&k)?,
+                    source,
+                })
+            })
+            .collect::<PyResult<Vec<Job>>>()?;
+        let shared = self.shared.clone();
+        let outcomes = py.detach(|| {
+            shared
+                .pool
+                .install(|| run::run_files(&shared.task, &jobs, &shared.opts))
+        });
+        let mut stats = Stats::default();
+        let mut failures = Vec::new();
+        let mut data = Vec::new();
+        for (k, o) in outcomes.into_iter().enumerate() {
+            stats.merge(&o.stats);
+            if let Some(f) = &o.failure {
+                failures.push((k, f.kind.as_str(), f.message.clone()));
+            }
+            if let Some(d) = o.data {
+                data.push((k, PyBytes::new(py, &d)));
+            }
+        }
+        Ok((stats_dict(py, &stats)?, failures, data))
+    }
+
+    /// Opens a JSONL file (gzip or not) for processing in steps; `output` None returns each
+    /// step's output instead of writing it.
+    #[pyo3(signature = (input, output = None))]
+    fn open_jsonl(&self, input: PathBuf, output: Option<PathBuf>) -> PyResult<Option<PyJsonl>> {
+        match JsonlFile::open(&input, output.as_deref(), &self.shared.opts) {
+            Ok(f) => Ok(Some(PyJsonl {
+                shared: self.shared.clone(),
+                file: Mutex::new(Some(f)),
+            })),
+            Err(f) => Err(pyo3::exceptions::PyOSError::new_err((f.kind.as_str(), f.message))),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Runner(jobs={})", self.jobs())
+    }
+}
+
+/// A JSONL file being processed; see `Runner.open_jsonl`.
+#[pyclass(name = "JsonlFile", module = "arclean._core", frozen)]
+pub struct PyJsonl {
+    shared: Arc<Shared>,
+    file: Mutex<Option<JsonlFile>>,
+}
+
+#[pymethods]
+impl PyJsonl {
+    /// Processes the next records: returns `(stats, failures, written, data, position, done)`
+    /// with `failures` as `[(kind, message, line)]`, `data` the output when not written to a
+    /// file, `position` the bytes of the input read so far.
+    #[allow(clippy::type_complexity)]
+    #[pyo3(signature = (max_records = 4096, max_bytes = 64 << 20))]
+    fn step<'py>(
+        &self,
+        py: Python<'py>,
+        max_records: usize,
+        max_bytes: usize,
+    ) -> PyResult<(
+        Bound<'py, PyDict>,
+        Vec<(&'static str, String, Option<u64>)>,
+        u64,
+        Bound<'py, PyBytes>,
+        u64,
+        bool,
+    )> {
+        let shared = self.shared.clone();
+        let step = py.detach(|| {
+            let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+            guard.as_mut().map(|f| {
+                shared.pool.install(|| {
+                    f.step(&shared.task, &shared.opts, max_records.max(1), max_bytes.max(1))
+                })
+            })
+        });
+        let Some(s) = step else {
+            return Err(pyo3::exceptions::PyValueError::new_err("the file is closed"));
+        };
+        let failures = s.failures.iter().map(failure_tuple).collect();
+        Ok((
+            stats_dict(py, &s.stats)?,
+            failures,
+            s.written,
+            PyBytes::new(py, &s.data),
+            s.position,
+            s.done,
+        ))
+    }
+
+    /// Completes the output (flush, rename into place).
+    fn finish(&self, py: Python<'_>) -> PyResult<()> {
+        let f = self.file.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match f {
+            Some(f) => py
+                .detach(|| f.finish())
+                .map_err(|f| pyo3::exceptions::PyOSError::new_err((f.kind.as_str(), f.message))),
+            None => Ok(()),
+        }
+    }
+
+    /// Drops the unfinished output.
+    fn abandon(&self) {
+        if let Some(f) = self.file.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            f.abandon();
+        }
+    }
+}
+
+/// Writes `parts` to `path` atomically (a temporary beside it, then a rename).
+#[pyfunction]
+pub fn write_atomic(py: Python<'_>, path: PathBuf, parts: Vec<Vec<u8>>) -> PyResult<()> {
+    py.detach(|| {
+        let refs: Vec<&[u8]> = parts.iter().map(|p| p.as_slice()).collect();
+        run::write_atomic(&path, &refs)
+    })
+    .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("{}: {e}", path.display())))
+}
+
+/// Whether a file name is a temporary left by an interrupted write.
+#[pyfunction]
+pub fn is_temporary(name: &str) -> bool {
+    run::is_temporary(name)
+}
+
+/// Bytes of a file to text as the command line reads them: `(text, encoding, source,
+/// mojibake characters repaired)`; `ValueError` for binary data.
+#[pyfunction]
+#[pyo3(signature = (data, html = false, encoding = None))]
+pub fn decode_page(
+    data: &[u8],
+    html: bool,
+    encoding: Option<&str>,
+) -> PyResult<(String, &'static str, &'static str, usize)> {
+    let forced = match encoding {
+        None => None,
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                errors::ConfigError::new_err(format!("unknown encoding '{label}'"))
+            })?,
+        ),
+    };
+    match arclean_core::decode::decode_page(data, html, forced) {
+        Ok((t, d)) => Ok((t.into_owned(), d.encoding, d.source, d.mojibake)),
+        Err(_) => Err(errors::DecodeError::new_err("binary data, not text")),
+    }
+}
