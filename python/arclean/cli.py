@@ -136,10 +136,17 @@ def _error(msg: str) -> None:
     print(f"arclean: error: {msg}", file=sys.stderr)
 
 
+def _is_fd0(stream) -> bool:
+    try:
+        return stream.fileno() == 0
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def _stdin(forced: str) -> tuple[Found, str | None]:
     """Standard input as a file to read: JSONL (`--input-format jsonl`) streams from the
     descriptor itself; a page is read whole into a temporary file (removed after the run)."""
-    if forced == "jsonl" and os.path.exists("/dev/stdin"):
+    if forced == "jsonl" and os.path.exists("/dev/stdin") and _is_fd0(sys.stdin):
         return Found(Path("/dev/stdin"), Path("stdin.jsonl")), None
     data = sys.stdin.buffer.read()
     fd, tmp = tempfile.mkstemp(prefix="arclean-stdin-", suffix=".jsonl" if forced == "jsonl" else "")
@@ -161,6 +168,9 @@ def _run(args: argparse.Namespace) -> int:
         mode = "file"
     else:
         mode = "folder"
+    if mode == "folder" and out.exists() and not out.is_dir():
+        _error(f"{out}: not a folder (name a .jsonl file with --format jsonl, or a folder)")
+        return EXIT_USAGE
     if args.resume and mode != "folder":
         _error("--resume needs an output folder (-o FOLDER)")
         return EXIT_USAGE
@@ -184,7 +194,6 @@ def _run(args: argparse.Namespace) -> int:
         if p.kind != "symlink_loop":
             totals.failures.append({"path": str(p.path), "kind": p.kind, "message": p.message})
             totals.files_failed += 1
-            _error(p.message)
     protected = {f.path.resolve() for f in found}
     stdin_tmp = None
     if use_stdin:
@@ -199,6 +208,8 @@ def _run(args: argparse.Namespace) -> int:
         runs.remove_temporaries(out)
     items = runs.plan(found, out, mode=mode, records=records, forced=forced, resume=args.resume,
                       protected=protected, totals=totals)
+    for f in totals.failures:  # found before running: folders not read, outputs refused
+        print(f"arclean: {f['message']}", file=sys.stderr)
     if args.command != "clean":
         for i in items:  # normalize and segment read every page as text
             i.page = "text"
