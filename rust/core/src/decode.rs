@@ -84,7 +84,11 @@ pub fn decode_page<'a>(
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> std::result::Result<(Cow<'a, str>, Decoded), NotText> {
     let (text, mut d) = if let Some(enc) = forced {
-        let enc = if enc == encoding_rs::REPLACEMENT { encoding_rs::UTF_8 } else { enc };
+        let enc = if enc == encoding_rs::REPLACEMENT {
+            encoding_rs::UTF_8
+        } else {
+            enc
+        };
         with(enc, bytes, "forced")
     } else if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         with(enc, &bytes[bom..], "bom")
@@ -292,7 +296,8 @@ mod tests {
 
     #[test]
     fn pages_of_any_origin() {
-        let text = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة، يضم مئتي سرير.\n".repeat(4);
+        let text =
+            "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة، يضم مئتي سرير.\n".repeat(4);
         let utf16le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let utf16be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         for (bytes, enc) in [
@@ -306,18 +311,28 @@ mod tests {
         }
         let iso = legacy(&text, encoding_rs::ISO_8859_6);
         let (t, d) = decode_page(&iso, false, None).unwrap();
-        assert!(d.encoding == "ISO-8859-6" || d.encoding == "windows-1256", "{}", d.encoding);
+        assert!(
+            d.encoding == "ISO-8859-6" || d.encoding == "windows-1256",
+            "{}",
+            d.encoding
+        );
         assert!(t.contains("مستشفى") || d.encoding == "windows-1256");
         let forced = Some(encoding_rs::ISO_8859_6);
         let (t, d) = decode_page(&iso, false, forced).unwrap();
         assert_eq!((t.as_ref(), d.source), (text.as_str(), "forced"));
         // mojibake: the UTF-8 bytes read as windows-1252, saved as UTF-8
-        let garbled: String = encoding_rs::WINDOWS_1252.decode_without_bom_handling(text.as_bytes()).0.into_owned();
+        let garbled: String = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(text.as_bytes())
+            .0
+            .into_owned();
         let (t, d) = decode_page(garbled.as_bytes(), false, None).unwrap();
         assert_eq!(t, text);
         assert!(d.mojibake > 100, "{}", d.mojibake);
         // binary
-        assert_eq!(decode_page(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", false, None), Err(NotText::Binary));
+        assert_eq!(
+            decode_page(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", false, None),
+            Err(NotText::Binary)
+        );
         assert!(decode_page(b"", false, None).is_ok());
         assert!(decode_page(b"ab\xffcd", false, None).unwrap().1.source == "detected");
     }

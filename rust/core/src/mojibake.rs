@@ -47,7 +47,10 @@ fn byte_of(c: char) -> Option<u8> {
     if u < 0x100 {
         return Some(u as u8);
     }
-    cp1252_high().iter().position(|&h| h == c).map(|k| 0x80 + k as u8)
+    cp1252_high()
+        .iter()
+        .position(|&h| h == c)
+        .map(|k| 0x80 + k as u8)
 }
 
 /// What windows-1252 makes of the bytes 0x80-0x9F (undefined bytes decode to C1 controls).
@@ -179,7 +182,13 @@ mod tests {
         // twice garbled
         assert_eq!(repair(&garble(&garble("الأخبار"))).unwrap().0, "الأخبار");
         // nothing to do
-        for ok in ["", "plain ascii", "Ø alone is a letter", "café crème brûlée", "مرحبا بالعالم"] {
+        for ok in [
+            "",
+            "plain ascii",
+            "Ø alone is a letter",
+            "café crème brûlée",
+            "مرحبا بالعالم",
+        ] {
             assert!(repair(ok).is_none(), "{ok}");
         }
     }

@@ -212,7 +212,10 @@ fn run_file(task: &Task, job: &Job, opts: &Options) -> Outcome {
                 Some(path) => {
                     if let Err(f) = protect(&job.input, path).and_then(|_| {
                         write_atomic(path, &[&data]).map_err(|e| {
-                            Failure::new(FailureKind::Unwritable, format!("{}: {e}", path.display()))
+                            Failure::new(
+                                FailureKind::Unwritable,
+                                format!("{}: {e}", path.display()),
+                            )
                         })
                     }) {
                         out.failure = Some(f);
@@ -467,7 +470,11 @@ fn document_fields(doc: &Document, text: &str) -> Vec<(&'static str, Value)> {
     let mut offs = Vec::new();
     for p in &doc.paragraphs {
         offs.extend([p.span.start, p.span.end]);
-        offs.extend(p.sentences.iter().flat_map(|s| [s.input.start, s.input.end]));
+        offs.extend(
+            p.sentences
+                .iter()
+                .flat_map(|s| [s.input.start, s.input.end]),
+        );
     }
     offs.extend(doc.removed.iter().flat_map(|r| [r.span.start, r.span.end]));
     let map = CharOffsets::new(text, offs);
@@ -596,6 +603,9 @@ pub struct JsonlFile {
     max_record: u64,
 }
 
+/// A record's output line and counts, or why it failed.
+type Processed = Result<(Vec<u8>, Stats), Failure>;
+
 /// What one step did.
 #[derive(Debug, Default)]
 pub struct Step {
@@ -645,10 +655,16 @@ impl JsonlFile {
                     Failure::new(FailureKind::Unwritable, format!("{}: {e}", out.display()))
                 };
                 let tmp = temporary(out).map_err(unwritable)?;
-                let f = BufWriter::with_capacity(1 << 16, File::create_new(&tmp).map_err(unwritable)?);
-                let gz = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+                let f =
+                    BufWriter::with_capacity(1 << 16, File::create_new(&tmp).map_err(unwritable)?);
+                let gz = out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
                 let sink = if gz {
-                    Sink::Gzip(flate2::write::GzEncoder::new(f, flate2::Compression::default()))
+                    Sink::Gzip(flate2::write::GzEncoder::new(
+                        f,
+                        flate2::Compression::default(),
+                    ))
                 } else {
                     Sink::Plain(f)
                 };
@@ -670,7 +686,13 @@ impl JsonlFile {
     /// Reads up to `max_records` records (or about `max_bytes` of them), processes them in
     /// parallel on the current rayon pool and writes the results in order. A bad record (not
     /// JSON, not an object, no text field, too large) is a failure with its line; the file goes on.
-    pub fn step(&mut self, task: &Task, opts: &Options, max_records: usize, max_bytes: usize) -> Step {
+    pub fn step(
+        &mut self,
+        task: &Task,
+        opts: &Options,
+        max_records: usize,
+        max_bytes: usize,
+    ) -> Step {
         let mut step = Step::default();
         let mut batch: Vec<(u64, Result<Vec<u8>, Failure>)> = Vec::new();
         let mut size = 0usize;
@@ -693,12 +715,15 @@ impl JsonlFile {
                 }
                 Err(e) => {
                     self.done = true;
-                    let f = Failure::new(FailureKind::Unreadable, format!("after line {}: {e}", self.line));
+                    let f = Failure::new(
+                        FailureKind::Unreadable,
+                        format!("after line {}: {e}", self.line),
+                    );
                     batch.push((self.line + 1, Err(f)));
                 }
             }
         }
-        let results: Vec<(u64, Result<(Vec<u8>, Stats), Failure>)> = batch
+        let results: Vec<(u64, Processed)> = batch
             .into_par_iter()
             .map(|(line, r)| {
                 let res = r.and_then(|raw| {
@@ -829,7 +854,7 @@ fn read_line_capped(r: &mut dyn BufRead, buf: &mut Vec<u8>, cap: u64) -> io::Res
 
 /// One JSONL record: the text field replaced by the result; with record output, arclean's
 /// fields added.
-fn record(task: &Task, raw: &[u8], opts: &Options) -> Result<(Vec<u8>, Stats), Failure> {
+fn record(task: &Task, raw: &[u8], opts: &Options) -> Processed {
     let bad = |m: String| Failure::new(FailureKind::BadRecord, m);
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
     let value: Value = serde_json::from_slice(raw).map_err(|e| bad(format!("not JSON: {e}")))?;
@@ -925,16 +950,26 @@ mod tests {
         let task = cleaner();
         let opts = Options::default();
         let all = run_files(&task, &jobs, &opts);
-        let kinds: Vec<_> = all.iter().map(|o| o.failure.as_ref().map(|f| f.kind)).collect();
+        let kinds: Vec<_> = all
+            .iter()
+            .map(|o| o.failure.as_ref().map(|f| f.kind))
+            .collect();
         assert_eq!(
             kinds[6..],
-            [Some(FailureKind::Binary), Some(FailureKind::Empty), Some(FailureKind::Unreadable)]
+            [
+                Some(FailureKind::Binary),
+                Some(FailureKind::Empty),
+                Some(FailureKind::Unreadable)
+            ]
         );
         for (k, o) in all.iter().enumerate().take(6) {
             let one = run_files(&task, &jobs[k..k + 1], &opts);
             assert_eq!(one[0].data, o.data);
             let body = String::from_utf8(o.data.clone().unwrap()).unwrap();
-            assert!(body.contains("موسم الحصاد") && !body.contains("اقرأ"), "{body}");
+            assert!(
+                body.contains("موسم الحصاد") && !body.contains("اقرأ"),
+                "{body}"
+            );
             assert!(o.stats.removed > 0 && o.stats.kept > 0);
         }
         std::fs::remove_dir_all(&dir).unwrap();
@@ -947,7 +982,9 @@ mod tests {
         let input = dir.join("in.jsonl");
         let mut lines = String::new();
         for k in 0..5 {
-            lines.push_str(&serde_json::to_string(&json!({"id": k, "text": page(), "title": "t"})).unwrap());
+            lines.push_str(
+                &serde_json::to_string(&json!({"id": k, "text": page(), "title": "t"})).unwrap(),
+            );
             lines.push('\n');
         }
         lines.push_str("not json\n\n{\"id\": 9}\n");
@@ -976,7 +1013,10 @@ mod tests {
         flate2::read::GzDecoder::new(File::open(&out).unwrap())
             .read_to_string(&mut text)
             .unwrap();
-        let recs: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let recs: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(recs.len(), 5);
         assert_eq!(recs[3]["id"], 3);
         assert_eq!(recs[3]["title"], "t"); // carried; arclean's title under another name

@@ -94,9 +94,11 @@ impl PyRunner {
         };
         let encoding = match encoding {
             None => None,
-            Some(label) => Some(encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(
-                || errors::ConfigError::new_err(format!("unknown encoding '{label}'")),
-            )?),
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                    errors::ConfigError::new_err(format!("unknown encoding '{label}'"))
+                })?,
+            ),
         };
         let mut opts = Options {
             encoding,
@@ -177,7 +179,10 @@ impl PyRunner {
                 shared: self.shared.clone(),
                 file: Mutex::new(Some(f)),
             })),
-            Err(f) => Err(pyo3::exceptions::PyOSError::new_err((f.kind.as_str(), f.message))),
+            Err(f) => Err(pyo3::exceptions::PyOSError::new_err((
+                f.kind.as_str(),
+                f.message,
+            ))),
         }
     }
 
@@ -218,12 +223,19 @@ impl PyJsonl {
             let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
             guard.as_mut().map(|f| {
                 shared.pool.install(|| {
-                    f.step(&shared.task, &shared.opts, max_records.max(1), max_bytes.max(1))
+                    f.step(
+                        &shared.task,
+                        &shared.opts,
+                        max_records.max(1),
+                        max_bytes.max(1),
+                    )
                 })
             })
         });
         let Some(s) = step else {
-            return Err(pyo3::exceptions::PyValueError::new_err("the file is closed"));
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "the file is closed",
+            ));
         };
         let failures = s.failures.iter().map(failure_tuple).collect();
         Ok((
