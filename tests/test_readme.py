@@ -29,3 +29,17 @@ def test_quick_start_sample_ships_with_the_project():
     command = quick_start_commands()[0]
     target = command.split("arclean ", 1)[1].split()[1]
     assert (ROOT / target).exists(), target
+
+
+def test_settings_example_is_a_valid_configuration(tmp_path):
+    from arclean import _config
+    from arclean.cli import _cleaner
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("**Settings.**", 1)[1]
+    example = re.findall(r"```toml\n(.+?)```", section, re.S)[0]
+    conf = tmp_path / "arclean.toml"
+    conf.write_text(example, encoding="utf-8")
+    settings = _config.load(conf)
+    assert settings["extra_phrases"] and settings["normalize"]
+    _cleaner(settings)  # raises on an unknown family, rule or switch

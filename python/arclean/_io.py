@@ -33,19 +33,19 @@ def page_format(name: str, forced: str = "auto") -> str:
     return "html" if name.lower().endswith(HTML_SUFFIXES) else "auto"
 
 
-def input_kind(path: Path, forced: str = "auto") -> tuple[str, str]:
+def input_kind(path: str, forced: str = "auto") -> tuple[str, str]:
     """What a file holds: `("jsonl", "auto")` or `("page", "text" | "html" | "auto")`. The
     extension decides; an unknown one is decided by the first bytes (gzip or a JSON object
     line means JSONL).
 
-    >>> input_kind(Path("a/b.jsonl.gz")), input_kind(Path("x.htm")), input_kind(Path("x.txt"), "html")
+    >>> input_kind("a/b.jsonl.gz"), input_kind("x.htm"), input_kind("x.txt", "html")
     (('jsonl', 'auto'), ('page', 'html'), ('page', 'html'))
     """
     if forced == "jsonl":
         return "jsonl", "auto"
     if forced in ("text", "html"):
         return "page", forced
-    name = path.name.lower()
+    name = os.path.basename(path).lower()
     if name.endswith(JSONL_SUFFIXES):
         return "jsonl", "auto"
     if name.endswith(PAGE_SUFFIXES):
@@ -63,16 +63,17 @@ def input_kind(path: Path, forced: str = "auto") -> tuple[str, str]:
     return "page", "auto"
 
 
-def output_name(rel: Path, source: Path, taken: set[Path]) -> Path:
+def output_name(rel: str, source: str, taken: set[str]) -> str:
     """Where a page's body goes in the output tree: `NAME.txt`; an HTML page beside a text page
     of the same name (or after another page took the name) gets `NAME.html.txt`.
 
-    >>> output_name(Path("a/x.html"), Path("/nonexistent/x.html"), set())
-    PosixPath('a/x.txt')
+    >>> output_name("a/x.html", "/nonexistent/x.html", set())
+    'a/x.txt'
     """
-    out = rel.with_suffix(".txt")
-    if rel.suffix.lower() != ".txt" and (source.with_suffix(".txt").exists() or out in taken):
-        out = rel.with_name(rel.name + ".txt")
+    stem, ext = os.path.splitext(rel)
+    out = stem + ".txt"
+    if ext.lower() != ".txt" and (out in taken or os.path.exists(os.path.splitext(source)[0] + ".txt")):
+        out = rel + ".txt"
     taken.add(out)
     return out
 
@@ -99,10 +100,12 @@ def decode(data: bytes, path: str = "<input>", *, html: bool = False, encoding: 
 
 @dataclass(frozen=True)
 class Found:
-    """A file to read (`rel`: its name under the folder given, or its own name)."""
+    """A file to read (`rel`: its name under the folder given, or its own name; `size` in
+    bytes, -1 when it could not be read)."""
 
-    path: Path
-    rel: Path
+    path: str
+    rel: str
+    size: int = -1
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,16 @@ class Problem:
     message: str
 
 
-def _matches(rel: Path, patterns: list[str]) -> bool:
+def _matches(rel: str, name: str, patterns: list[str]) -> bool:
     """A pattern with a `/` is matched against the relative path, one without against the name."""
-    posix = rel.as_posix()
-    return any(fnmatch.fnmatch(posix if "/" in p else rel.name, p) for p in patterns)
+    return any(fnmatch.fnmatch(rel if "/" in p else name, p) for p in patterns)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def discover(
@@ -128,53 +137,56 @@ def discover(
     exclude: list[str] | None = None,
     problems: list[Problem] | None = None,
 ) -> Iterator[Found]:
-    """Files given directly, and (sorted) the files under folders given that have one of
-    `suffixes` (or match `include`) and do not match `exclude`. Hidden entries and the folder
-    `skip` (the output) are left out. Symlinks are followed; a folder reached twice (a symlink
-    loop) is not entered again and is noted in `problems`, as are folders that cannot be read."""
-    skip_real = skip.resolve() if skip is not None else None
+    """Files given directly, and (sorted, a folder's files before its subfolders) the files
+    under folders given that have one of `suffixes` (or match `include`) and do not match
+    `exclude`. Hidden entries and the folder `skip` (the output) are left out. Symlinks are
+    followed; a folder reached twice (a symlink loop) is not entered again and is noted in
+    `problems`, as are folders that cannot be read."""
+    skip_real = os.path.realpath(skip) if skip is not None else None
     problems = problems if problems is not None else []
     for p in paths:
         if not p.is_dir():
-            yield Found(p, Path(p.name))
+            yield Found(str(p), p.name, _size(p))
             continue
         seen: set[tuple[int, int]] = set()
-
-        def onerror(e: OSError) -> None:
-            problems.append(Problem(Path(e.filename or p), "unreadable", f"{e.filename}: {e.strerror}"))
-
-        for root, dirs, files in os.walk(p, followlinks=True, onerror=onerror):
-            here = Path(root)
+        stack = [(str(p), "")]
+        while stack:
+            folder, prefix = stack.pop()
             try:
-                st = here.stat()
+                st = os.stat(folder)
+                if (st.st_dev, st.st_ino) in seen:
+                    problems.append(Problem(Path(folder), "symlink_loop",
+                                            f"{folder}: folder already read (symlink loop), skipped"))
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
             except OSError as e:
-                problems.append(Problem(here, "unreadable", f"{here}: {e.strerror}"))
-                dirs[:] = []
+                problems.append(Problem(Path(folder), "unreadable", f"{folder}: {e.strerror}"))
                 continue
-            if (st.st_dev, st.st_ino) in seen:
-                problems.append(Problem(here, "symlink_loop", f"{here}: folder already read (symlink loop), skipped"))
-                dirs[:] = []
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            kept = []
-            for d in sorted(dirs):
-                dp = here / d
-                if d.startswith("."):
+            subfolders = []
+            for e in entries:
+                if e.name.startswith("."):
                     continue
-                if skip_real is not None and dp.resolve() == skip_real:
+                rel = prefix + e.name
+                try:
+                    is_dir = e.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if skip_real is None or os.path.realpath(e.path) != skip_real:
+                        subfolders.append((e.path, rel + "/"))
                     continue
-                kept.append(d)
-            dirs[:] = kept
-            for f in sorted(files):
-                if f.startswith("."):
-                    continue
-                fp = here / f
-                rel = fp.relative_to(p)
                 if include:
-                    if not _matches(rel, include):
+                    if not _matches(rel, e.name, include):
                         continue
-                elif not f.lower().endswith(suffixes):
+                elif not e.name.lower().endswith(suffixes):
                     continue
-                if exclude and _matches(rel, exclude):
+                if exclude and _matches(rel, e.name, exclude):
                     continue
-                yield Found(fp, rel)
+                try:
+                    size = e.stat().st_size
+                except OSError:
+                    size = -1  # a broken symlink: the runner says why it cannot be read
+                yield Found(e.path, rel, size)
+            stack.extend(reversed(subfolders))

@@ -25,12 +25,12 @@ SHARD_PAGES = 10_000
 
 @dataclass
 class Item:
-    path: Path
-    rel: Path
+    path: str
+    rel: str
     kind: str  # "page" | "jsonl"
     page: str  # "text" | "html" | "auto"
     size: int
-    output: Path | None = None
+    output: str | None = None
     shard: int | None = None
 
 
@@ -94,35 +94,34 @@ class Progress:
 
 
 def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forced: str,
-         resume: bool, protected: set[Path], totals: Totals) -> list[Item]:
+         resume: bool, protected: set[str], totals: Totals) -> list[Item]:
     """Gives each input its output and drops those a resumed run already completed.
+    `protected`: the inputs' real paths, when the output folder may hold some (empty when the
+    output and input folders are apart; the core refuses to write over its own input anyway).
 
     `mode`: "stdout", "file" (one JSONL file), "folder" (a mirrored tree; page records in shards).
     """
     items: list[Item] = []
-    taken: set[Path] = set()
+    taken: set[str] = set()
+    root = str(out) if out is not None else ""
     pages = 0
     for f in found:
         kind, page = input_kind(f.path, forced)
-        try:
-            size = f.path.stat().st_size
-        except OSError:
-            size = 0
-        item = Item(f.path, f.rel, kind, page, size)
+        item = Item(f.path, f.rel, kind, page, max(f.size, 0))
         if mode == "folder":
             if kind == "jsonl":
-                item.output = out / f.rel
+                item.output = os.path.join(root, f.rel)
             elif records:
                 item.shard = pages // SHARD_PAGES
                 pages += 1
             else:
-                item.output = out / output_name(f.rel, f.path, taken)
-            if item.output is not None and item.output.resolve() in protected:
-                totals.failures.append({"path": str(f.path), "kind": "unwritable",
+                item.output = os.path.join(root, output_name(f.rel, f.path, taken))
+            if item.output is not None and protected and os.path.realpath(item.output) in protected:
+                totals.failures.append({"path": f.path, "kind": "unwritable",
                                         "message": f"{item.output}: refusing to overwrite an input file"})
                 totals.files_failed += 1
                 continue
-            if resume and item.output is not None and item.output.exists():
+            if resume and item.output is not None and os.path.exists(item.output):
                 totals.files_skipped += 1
                 continue
         items.append(item)
@@ -183,8 +182,6 @@ class Sink:
 
     def commit(self) -> None:
         if self.fh is not None:
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
             self.fh.close()
             os.replace(self.tmp, self.target)
             self.fh = self.tmp = self.target = None
@@ -200,17 +197,17 @@ class Sink:
 
 
 def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: Totals,
-            progress: Progress, chunk_bytes: int = 16 << 20) -> None:
+            progress: Progress, chunk_bytes: int = 32 << 20) -> None:
     """Runs the items in order, a chunk of page files or a step of a JSONL file at a time."""
     sink = Sink(mode, out)
     if mode == "file":
         sink.open(out)
     chunk: list[Item] = []
     size = 0
-    per_chunk = max(64, 32 * runner.jobs)
+    per_chunk = 256 * runner.jobs
 
     def fail(path, kind, message, line=None):
-        entry = {"path": str(path), "kind": kind, "message": message}
+        entry = {"path": path, "kind": kind, "message": message}
         if line is not None:
             entry["line"] = line
         totals.failures.append(entry)
@@ -220,7 +217,7 @@ def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: T
         nonlocal chunk, size
         if not chunk:
             return
-        jobs = [(str(i.path), None if i.output is None else str(i.output), i.page, str(i.path)) for i in chunk]
+        jobs = [(i.path, i.output, i.page, i.path) for i in chunk]
         stats, failures, data = runner.run_files(jobs)
         totals.merge(stats)
         bad = {k for k, _, _ in failures}
@@ -258,7 +255,7 @@ def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: T
 
 def run_jsonl(runner, item: Item, sink: Sink, totals: Totals, progress: Progress, fail: Callable) -> None:
     try:
-        f = runner.open_jsonl(str(item.path), None if item.output is None else str(item.output))
+        f = runner.open_jsonl(item.path, item.output)
     except OSError as e:
         kind, message = e.args if len(e.args) == 2 else ("unreadable", str(e))
         fail(item.path, kind, message)

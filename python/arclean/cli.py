@@ -136,6 +136,20 @@ def _error(msg: str) -> None:
     print(f"arclean: error: {msg}", file=sys.stderr)
 
 
+def _protected(found: list, inputs: list[Path], out: Path | None, mode: str) -> set[str]:
+    """The real paths of the inputs an output could land on: none when the output is stdout or a
+    folder that neither holds nor is held by an input."""
+    if mode == "stdout":
+        return set()
+    real_out = out.resolve()
+    roots = [p.resolve() for p in inputs]
+    if mode == "folder" and not any(
+        r == real_out or r.is_relative_to(real_out) or real_out.is_relative_to(r) for r in roots
+    ):
+        return set()
+    return {os.path.realpath(f.path) for f in found}
+
+
 def _is_fd0(stream) -> bool:
     try:
         return stream.fileno() == 0
@@ -147,12 +161,12 @@ def _stdin(forced: str) -> tuple[Found, str | None]:
     """Standard input as a file to read: JSONL (`--input-format jsonl`) streams from the
     descriptor itself; a page is read whole into a temporary file (removed after the run)."""
     if forced == "jsonl" and os.path.exists("/dev/stdin") and _is_fd0(sys.stdin):
-        return Found(Path("/dev/stdin"), Path("stdin.jsonl")), None
+        return Found("/dev/stdin", "stdin.jsonl"), None
     data = sys.stdin.buffer.read()
     fd, tmp = tempfile.mkstemp(prefix="arclean-stdin-", suffix=".jsonl" if forced == "jsonl" else "")
     with os.fdopen(fd, "wb") as f:
         f.write(data)
-    return Found(Path(tmp), Path("stdin")), tmp
+    return Found(tmp, "stdin"), tmp
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -194,12 +208,12 @@ def _run(args: argparse.Namespace) -> int:
         if p.kind != "symlink_loop":
             totals.failures.append({"path": str(p.path), "kind": p.kind, "message": p.message})
             totals.files_failed += 1
-    protected = {f.path.resolve() for f in found}
+    protected = _protected(found, inputs, out, mode)
     stdin_tmp = None
     if use_stdin:
         stdin_found, stdin_tmp = _stdin(args.input_format)
         found.insert(0, stdin_found)
-    if mode == "file" and out.resolve() in protected:
+    if mode == "file" and os.path.realpath(out) in protected:
         _error(f"{out}: refusing to overwrite an input file")
         return EXIT_USAGE
     forced = args.input_format

@@ -246,7 +246,11 @@ fn protect(input: &Path, output: &Path) -> Result<(), Failure> {
 #[cfg(unix)]
 fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
+    // the output first: it usually does not exist yet, and then it is not the input
+    let Ok(y) = std::fs::metadata(b) else {
+        return false;
+    };
+    match (std::fs::metadata(a), Ok::<_, io::Error>(y)) {
         (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
         _ => false,
     }
@@ -516,14 +520,16 @@ fn document_fields(doc: &Document, text: &str) -> Vec<(&'static str, Value)> {
 
 /// Writes `parts` to `path` through a temporary file beside it (`.NAME.arclean-PID-N.tmp`),
 /// then a rename: a reader never sees a partial file, a killed run leaves only the temporary.
+/// No fsync: the outputs survive the process being killed, not a power cut (a sync per file
+/// costs more than cleaning it).
 pub fn write_atomic(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    let tmp = temporary(path)?;
+    let tmp = temporary(path);
     let res = (|| {
-        let mut f = BufWriter::new(File::create_new(&tmp)?);
+        let mut f = BufWriter::new(create_new(&tmp)?);
         for p in parts {
             f.write_all(p)?;
         }
-        f.into_inner().map_err(|e| e.into_error())?.sync_data()?;
+        f.into_inner().map_err(|e| e.into_error())?;
         std::fs::rename(&tmp, path)
     })();
     if res.is_err() {
@@ -532,23 +538,33 @@ pub fn write_atomic(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     res
 }
 
-/// A fresh temporary path beside `path` (its folder created).
-fn temporary(path: &Path) -> io::Result<PathBuf> {
+/// Creates a new file, and its folder when that is missing (tried first: one call per file).
+fn create_new(path: &Path) -> io::Result<File> {
+    match File::create_new(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(d) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(d)?;
+            }
+            File::create_new(path)
+        }
+        r => r,
+    }
+}
+
+/// A fresh temporary path beside `path`.
+fn temporary(path: &Path) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(d) = dir {
-        std::fs::create_dir_all(d)?;
-    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = format!(".{name}.arclean-{}-{n}.tmp", std::process::id());
-    Ok(match dir {
+    match dir {
         Some(d) => d.join(tmp),
         None => PathBuf::from(tmp),
-    })
+    }
 }
 
 /// Whether a file name is one of [`write_atomic`]'s temporaries (left by a killed run).
@@ -654,9 +670,8 @@ impl JsonlFile {
                 let unwritable = |e: io::Error| {
                     Failure::new(FailureKind::Unwritable, format!("{}: {e}", out.display()))
                 };
-                let tmp = temporary(out).map_err(unwritable)?;
-                let f =
-                    BufWriter::with_capacity(1 << 16, File::create_new(&tmp).map_err(unwritable)?);
+                let tmp = temporary(out);
+                let f = BufWriter::with_capacity(1 << 16, create_new(&tmp).map_err(unwritable)?);
                 let gz = out
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
@@ -784,7 +799,7 @@ impl JsonlFile {
                 Sink::Gzip(g) => g.finish()?.into_inner().map_err(|e| e.into_error())?,
                 Sink::Memory(_) => return Ok(()),
             };
-            f.sync_data()?;
+            drop(f);
             std::fs::rename(&tmp, &out)
         })();
         res.map_err(|e| {
