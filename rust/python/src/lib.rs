@@ -282,14 +282,14 @@ impl Input {
 
 /// What a page is: plain text, HTML, or decided by looking at it.
 #[derive(Clone, Copy)]
-enum Format {
+pub(crate) enum Format {
     Auto,
     Text,
     Html,
 }
 
 impl Format {
-    fn parse(s: &str) -> PyResult<Format> {
+    pub(crate) fn parse(s: &str) -> PyResult<Format> {
         match s {
             "auto" => Ok(Format::Auto),
             "text" => Ok(Format::Text),

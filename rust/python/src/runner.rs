@@ -22,14 +22,21 @@ pub struct PyRunner {
 }
 
 fn kind(s: &str) -> PyResult<Kind> {
-    match s {
-        "text" => Ok(Kind::Text),
-        "html" => Ok(Kind::Html),
-        "auto" => Ok(Kind::Auto),
-        _ => Err(errors::ConfigError::new_err(format!(
-            "page kind must be one of 'text', 'html', 'auto'; got '{s}'"
-        ))),
-    }
+    Ok(match crate::Format::parse(s)? {
+        crate::Format::Text => Kind::Text,
+        crate::Format::Html => Kind::Html,
+        crate::Format::Auto => Kind::Auto,
+    })
+}
+
+/// An encoding by its label (`windows-1256`, `cp1256`, `utf-16le`, ...).
+fn encoding_of(label: Option<&str>) -> PyResult<Option<&'static encoding_rs::Encoding>> {
+    label
+        .map(|l| {
+            encoding_rs::Encoding::for_label(l.trim().as_bytes())
+                .ok_or_else(|| errors::ConfigError::new_err(format!("unknown encoding '{l}'")))
+        })
+        .transpose()
 }
 
 fn stats_dict<'py>(py: Python<'py>, s: &Stats) -> PyResult<Bound<'py, PyDict>> {
@@ -92,14 +99,7 @@ impl PyRunner {
                 )))
             }
         };
-        let encoding = match encoding {
-            None => None,
-            Some(label) => Some(
-                encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-                    errors::ConfigError::new_err(format!("unknown encoding '{label}'"))
-                })?,
-            ),
-        };
+        let encoding = encoding_of(encoding)?;
         let mut opts = Options {
             encoding,
             output,
@@ -292,14 +292,7 @@ pub fn decode_page(
     html: bool,
     encoding: Option<&str>,
 ) -> PyResult<(String, &'static str, &'static str, usize)> {
-    let forced = match encoding {
-        None => None,
-        Some(label) => Some(
-            encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-                errors::ConfigError::new_err(format!("unknown encoding '{label}'"))
-            })?,
-        ),
-    };
+    let forced = encoding_of(encoding)?;
     match arclean_core::decode::decode_page(data, html, forced) {
         Ok((t, d)) => Ok((t.into_owned(), d.encoding, d.source, d.mojibake)),
         Err(_) => Err(errors::DecodeError::new_err("binary data, not text")),
