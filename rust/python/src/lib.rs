@@ -1,6 +1,8 @@
 //! The extension module `arclean._core`: conversions, the GIL and error mapping only.
 
+mod columns;
 mod errors;
+mod pool;
 mod runner;
 
 use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset, CharOffsets};
@@ -92,7 +94,9 @@ impl PyNormalizer {
         let docs = extract_texts(texts)?;
         let out: Vec<String> = py.detach(|| {
             if parallel {
-                self.inner.normalize_batch(&docs)
+                pool::SHARED
+                    .get()
+                    .install(|| self.inner.normalize_batch(&docs))
             } else {
                 docs.iter().map(|d| self.inner.normalize(d)).collect()
             }
@@ -416,6 +420,18 @@ impl PyCleaner {
         Ok(PyDocument::new(cleaned))
     }
 
+    /// Cleans a column in one call (see `arclean.arrow`): `column` is a list of
+    /// `(schema capsule, array capsule)` pairs of Arrow string arrays, or a list of `str`/`None`.
+    #[pyo3(signature = (column, format = "auto"))]
+    fn _clean_column<'py>(
+        &self,
+        py: Python<'py>,
+        column: &Bound<'py, PyAny>,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        columns::clean_column(py, &self.inner, column, Format::parse(format)?)
+    }
+
     /// Cleans many pages in parallel with the GIL released; order is kept.
     #[pyo3(signature = (pages, format = "auto"))]
     fn clean_batch(
@@ -432,19 +448,21 @@ impl PyCleaner {
         let inner = self.inner.clone();
         let results: Vec<arclean_core::Result<Cleaned>> = py.detach(|| {
             use rayon::prelude::*;
-            inputs
-                .par_iter()
-                .map(|inp| {
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        inp.clean(&inner, format)
-                    }))
-                    .unwrap_or_else(|_| {
-                        Err(arclean_core::Error::config(
-                            "internal error while cleaning this page",
-                        ))
+            pool::SHARED.get().install(|| {
+                inputs
+                    .par_iter()
+                    .map(|inp| {
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            inp.clean(&inner, format)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(arclean_core::Error::config(
+                                "internal error while cleaning this page",
+                            ))
+                        })
                     })
-                })
-                .collect()
+                    .collect()
+            })
         });
         results
             .into_iter()

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 struct Shared {
     task: Task,
     opts: Options,
-    pool: rayon::ThreadPool,
+    pool: crate::pool::ForkSafePool,
 }
 
 /// Runs a task (a `Cleaner`, `Normalizer` or `Segmenter`) over files on `jobs` threads
@@ -109,11 +109,7 @@ impl PyRunner {
         if let Some(m) = max_bytes {
             opts.max_bytes = m;
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .thread_name(|k| format!("arclean-{k}"))
-            .build()
-            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+        let pool = crate::pool::ForkSafePool::new(jobs);
         Ok(PyRunner {
             shared: Arc::new(Shared { task, opts, pool }),
         })
@@ -122,7 +118,7 @@ impl PyRunner {
     /// Threads used.
     #[getter]
     fn jobs(&self) -> usize {
-        self.shared.pool.current_num_threads()
+        self.shared.pool.threads()
     }
 
     /// Processes page files: `jobs` is a list of `(input, output or None, kind, source)`.
@@ -153,6 +149,7 @@ impl PyRunner {
         let outcomes = py.detach(|| {
             shared
                 .pool
+                .get()
                 .install(|| run::run_files(&shared.task, &jobs, &shared.opts))
         });
         let mut stats = Stats::default();
@@ -222,7 +219,7 @@ impl PyJsonl {
         let step = py.detach(|| {
             let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
             guard.as_mut().map(|f| {
-                shared.pool.install(|| {
+                shared.pool.get().install(|| {
                     f.step(
                         &shared.task,
                         &shared.opts,

@@ -1,0 +1,92 @@
+"""Cleaning a column of pages at once, with Arrow in and out.
+
+>>> import pyarrow as pa
+>>> import arclean.arrow
+>>> pages = pa.array(["الرئيسية\\n\\nقال الوزير إن الخطة الجديدة للنقل العام ستبدأ الشهر المقبل.\\n\\nجميع الحقوق محفوظة", None])
+>>> table = arclean.arrow.clean(pages)
+>>> table.column("text").to_pylist()
+['قال الوزير إن الخطة الجديدة للنقل العام ستبدأ الشهر المقبل.', None]
+>>> table.schema.names
+['text', 'title', 'date', 'byline', 'source', 'lang', 'tags', 'removed_share', 'error']
+
+The column crosses into the core once: an Arrow string array (`string` or `large_string`, also
+each chunk of a ChunkedArray) is read in place through the Arrow C data interface, with no copy
+of the pages; a list of `str` is borrowed. Rows are cleaned in parallel with the GIL released,
+and the results come back as Arrow buffers wrapped without another copy. Null pages give null
+rows; a page the core refuses (over `max_bytes`, not UTF-8) gives null results and its `error`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._core import Cleaner
+
+#: The result's columns, in order.
+COLUMNS = ("text", "title", "date", "byline", "source", "lang", "tags", "removed_share", "error")
+
+
+def _pa():
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover
+        raise ImportError("arclean.arrow needs pyarrow: pip install 'arclean[arrow]'") from None
+    return pa
+
+
+def _chunks(column: Any) -> list:
+    """The column as what the core reads: capsule pairs of string arrays, or a list of str."""
+    pa = _pa()
+    if isinstance(column, list):
+        return column
+    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
+        column = pa.array(column, from_pandas=True)  # a pandas Series, a tuple, a numpy array...
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out = []
+    for c in chunks:
+        if c.type not in (pa.string(), pa.large_string()):
+            if pa.types.is_string_view(c.type) or pa.types.is_null(c.type) or pa.types.is_dictionary(c.type):
+                c = c.cast(pa.large_string())
+            else:
+                raise TypeError(f"a column of strings is needed; got {c.type}")
+        out.append(c.__arrow_c_array__())
+    return out
+
+
+def _buffer(pa, data: bytes | None):
+    return None if data is None else pa.py_buffer(data)
+
+
+def _strings(pa, length: int, buffers: tuple):
+    validity, offsets, data, nulls = buffers
+    bufs = [_buffer(pa, validity), pa.py_buffer(offsets), pa.py_buffer(data)]
+    return pa.Array.from_buffers(pa.large_string(), length, bufs, null_count=nulls)
+
+
+def clean(column: Any, cleaner: Cleaner | None = None, *, format: str = "auto", **options: Any):
+    """Cleans every page of `column` (a pyarrow Array or ChunkedArray of strings, a pandas
+    Series, a list of `str`/`None`) and returns a `pyarrow.Table` with the `COLUMNS`, one row
+    per page, in order. `cleaner` (or the `Cleaner(**options)` built here) does the work;
+    `format` is "auto", "text" or "html" for every row."""
+    pa = _pa()
+    if cleaner is None:
+        cleaner = Cleaner(**options)
+    elif options:
+        raise TypeError("give a cleaner or options, not both")
+    res = cleaner._clean_column(_chunks(column), format)
+    n = res["length"]
+    arrays = {}
+    for name in ("text", "title", "date", "byline", "source", "lang", "error"):
+        arrays[name] = _strings(pa, n, res[name])
+    validity, offsets, nulls, values = res["tags"]
+    tags = _strings(pa, len(values[1]) // 8 - 1, values)
+    arrays["tags"] = pa.Array.from_buffers(
+        pa.large_list(pa.large_string()), n, [_buffer(pa, validity), pa.py_buffer(offsets)],
+        null_count=nulls, children=[tags])
+    validity, data, nulls = res["removed_share"]
+    arrays["removed_share"] = pa.Array.from_buffers(
+        pa.float64(), n, [_buffer(pa, validity), pa.py_buffer(data)], null_count=nulls)
+    return pa.table({name: arrays[name] for name in COLUMNS})
+
+
+__all__ = ["COLUMNS", "clean"]
