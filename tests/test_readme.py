@@ -43,3 +43,10 @@ def test_settings_example_is_a_valid_configuration(tmp_path):
     settings = _config.load(conf)
     assert settings["extra_phrases"] and settings["normalize"]
     _cleaner(settings)  # raises on an unknown family, rule or switch
+
+
+def test_arrow_example_runs():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Arrow and pandas columns", 1)[1]
+    example = re.findall(r"```python\n(.+?)```", section, re.S)[0]
+    exec(compile(example, "README.md", "exec"), {})
