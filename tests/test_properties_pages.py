@@ -1,0 +1,69 @@
+"""The no-boilerplate promise as properties, on generated pages (tests/pages.py) as text and as
+HTML: every article paragraph is in the body, no catalog line is; cleaning is idempotent; the
+output does not depend on batch size or threads; every non-blank line is accounted for once."""
+
+from __future__ import annotations
+
+from hypothesis import given, note
+from hypothesis import strategies as st
+from pages import pages
+
+import arclean
+from arclean import Cleaner
+
+CLEANER = Cleaner()
+
+
+def norm(s: str) -> str:
+    """What the comparison ignores: the lossy folds of `search`, white space, bullets."""
+    return " ".join(arclean.normalize(s, preset="search").replace("•", " ").split()).strip("-* ")
+
+
+def check(page, doc) -> None:
+    body = [norm(p.text) for p in doc.paragraphs]
+    note(f"body: {body}")
+    for para in page.article:
+        assert norm(para) in body, f"article paragraph lost: {para}"
+    text = norm(doc.text)
+    for line in page.boilerplate:
+        n = norm(line)
+        assert n not in body, f"boilerplate kept: {line}"
+        if len(n.split()) >= 4:
+            assert n not in text, f"boilerplate kept inside a paragraph: {line}"
+
+
+@given(pages())
+def test_text_pages_keep_the_article_and_nothing_else(page):
+    note(page.text)
+    check(page, CLEANER.clean(page.text, "text"))
+
+
+@given(pages())
+def test_html_pages_keep_the_article_and_nothing_else(page):
+    note(page.html)
+    check(page, CLEANER.clean(page.html, "html"))
+
+
+@given(pages())
+def test_cleaning_is_idempotent(page):
+    once = CLEANER.clean(page.text).text
+    assert CLEANER.clean(once).text == once
+
+
+@given(pages())
+def test_every_line_is_accounted_for_once(page):
+    doc = CLEANER.clean(page.text, "text")
+    lines = [x for x in page.text.replace("\r\n", "\n").split("\n") if x.strip()]
+    assert len(doc.paragraphs) + len(doc.removed) == len(lines)
+
+
+@given(st.lists(pages(), min_size=1, max_size=5), st.integers(1, 2))
+def test_batch_size_and_threads_do_not_matter(batch, threads):
+    import arclean.arrow
+
+    texts = [p.text for p in batch]
+    single = [CLEANER.clean(t).text for t in texts]
+    assert [d.text for d in CLEANER.clean_batch(texts)] == single
+    assert arclean.arrow.clean(texts, CLEANER).column("text").to_pylist() == single
+    runner = arclean._core.Runner(CLEANER, jobs=threads)
+    assert runner.jobs == threads
