@@ -1,0 +1,18 @@
+//! Any text page: the cleaner never panics and its document's spans are in bounds.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let cleaner = cleaner();
+    if let Ok(doc) = cleaner.clean(&text) {
+        common::check_document(&text, &doc);
+    }
+});
+
+fn cleaner() -> &'static arclean_core::Cleaner {
+    static C: std::sync::OnceLock<arclean_core::Cleaner> = std::sync::OnceLock::new();
+    C.get_or_init(|| arclean_core::Cleaner::new(arclean_core::Config::default()).unwrap())
+}

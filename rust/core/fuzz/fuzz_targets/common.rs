@@ -1,0 +1,27 @@
+//! Checks shared by the cleaner targets: every span of a document lies inside the input, on
+//! character boundaries, and slices to what the document says it holds.
+
+use arclean_core::clean::Document;
+
+pub fn check_document(input: &str, doc: &Document) {
+    let ok = |s: arclean_core::Span| {
+        assert!(s.start <= s.end && s.end <= input.len(), "span {s:?} out of {}", input.len());
+        assert!(input.is_char_boundary(s.start) && input.is_char_boundary(s.end), "span {s:?} splits a character");
+    };
+    for b in &doc.blocks {
+        ok(b.span);
+    }
+    for r in &doc.removed {
+        ok(r.span);
+    }
+    for p in doc.paragraphs.iter().chain(doc.articles.iter().flat_map(|a| &a.paragraphs)) {
+        ok(p.span);
+        assert!(!p.text.is_empty());
+        for s in &p.sentences {
+            ok(s.input);
+            assert!(s.span.end <= p.text.len() && p.text.is_char_boundary(s.span.start) && p.text.is_char_boundary(s.span.end));
+        }
+    }
+    let text = doc.text();
+    assert!(!text.starts_with(char::is_whitespace) && !text.ends_with(char::is_whitespace));
+}
