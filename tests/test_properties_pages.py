@@ -57,13 +57,24 @@ def test_every_line_is_accounted_for_once(page):
     assert len(doc.paragraphs) + len(doc.removed) == len(lines)
 
 
-@given(st.lists(pages(), min_size=1, max_size=5), st.integers(1, 2))
+@given(st.lists(pages(), min_size=1, max_size=6), st.integers(1, 3))
 def test_batch_size_and_threads_do_not_matter(batch, threads):
+    import tempfile
+    from pathlib import Path
+
     import arclean.arrow
 
     texts = [p.text for p in batch]
     single = [CLEANER.clean(t).text for t in texts]
     assert [d.text for d in CLEANER.clean_batch(texts)] == single
     assert arclean.arrow.clean(texts, CLEANER).column("text").to_pylist() == single
-    runner = arclean._core.Runner(CLEANER, jobs=threads)
-    assert runner.jobs == threads
+    with tempfile.TemporaryDirectory() as d:  # the command line's runner on its own pool
+        files = []
+        for k, t in enumerate(texts):
+            f = Path(d) / f"{k}.txt"
+            f.write_bytes(t.encode("utf-8"))
+            files.append((str(f), None, "text", str(f)))
+        runner = arclean._core.Runner(CLEANER, jobs=threads)
+        _stats, failures, data = runner.run_files(files)
+        assert not failures and runner.jobs == threads
+        assert [b.decode("utf-8") for _, b in data] == [t + "\n" if t else t for t in single]
