@@ -6,13 +6,9 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let cleaner = cleaner();
+    let cleaner = common::cleaner();
     if let Ok(doc) = cleaner.clean(&text) {
         common::check_document(&text, &doc);
     }
 });
 
-fn cleaner() -> &'static arclean_core::Cleaner {
-    static C: std::sync::OnceLock<arclean_core::Cleaner> = std::sync::OnceLock::new();
-    C.get_or_init(|| arclean_core::Cleaner::new(arclean_core::Config::default()).unwrap())
-}

@@ -25,3 +25,9 @@ pub fn check_document(input: &str, doc: &Document) {
     let text = doc.text();
     assert!(!text.starts_with(char::is_whitespace) && !text.ends_with(char::is_whitespace));
 }
+
+/// One cleaner for all runs (compiling the lexicon per input would be most of the time).
+pub fn cleaner() -> &'static arclean_core::Cleaner {
+    static C: std::sync::OnceLock<arclean_core::Cleaner> = std::sync::OnceLock::new();
+    C.get_or_init(|| arclean_core::Cleaner::new(arclean_core::Config::default()).unwrap())
+}
