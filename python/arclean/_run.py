@@ -26,7 +26,6 @@ SHARD_PAGES = 10_000
 @dataclass
 class Item:
     path: str
-    rel: str
     kind: str  # "page" | "jsonl"
     page: str  # "text" | "html" | "auto"
     size: int
@@ -107,7 +106,7 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
     pages = 0
     for f in found:
         kind, page = input_kind(f.path, forced)
-        item = Item(f.path, f.rel, kind, page, max(f.size, 0))
+        item = Item(f.path, kind, page, max(f.size, 0))
         if mode == "folder":
             if kind == "jsonl":
                 item.output = os.path.join(root, f.rel)

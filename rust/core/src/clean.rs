@@ -136,6 +136,13 @@ impl Document {
     pub fn text(&self) -> String {
         join(&self.paragraphs)
     }
+
+    /// Bytes of text kept as body and removed (title and metadata included), for shares.
+    pub fn text_bytes(&self) -> (usize, usize) {
+        let kept = self.paragraphs.iter().map(|p| p.text.len()).sum();
+        let removed = self.removed.iter().map(|r| r.text.len()).sum();
+        (kept, removed)
+    }
 }
 
 /// A compiled cleaner: immutable, `Send + Sync`.
@@ -234,6 +241,15 @@ impl Cleaner {
 
     /// Cleans one HTML page (already decoded): blocks from the DOM, with the markup's evidence
     /// and metadata. Spans point into `html`.
+    /// [`Cleaner::clean_html`] when `html`, else [`Cleaner::clean`].
+    pub fn clean_page(&self, text: &str, html: bool) -> Result<Document> {
+        if html {
+            self.clean_html(text)
+        } else {
+            self.clean(text)
+        }
+    }
+
     pub fn clean_html(&self, html: &str) -> Result<Document> {
         self.check_size(html.len())?;
         let parsed = html::parse(html);

@@ -379,19 +379,14 @@ fn apply(task: &Task, text: &str, html: bool, output: Output) -> Result<Applied,
     };
     let (body, fields) = match task {
         Task::Clean(cleaner) => {
-            let doc = if html {
-                cleaner.clean_html(text)
-            } else {
-                cleaner.clean(text)
-            }
-            .map_err(core_failure)?;
+            let doc = cleaner.clean_page(text, html).map_err(core_failure)?;
             for r in &doc.removed {
                 let e = stats.reasons.entry(r.reason.as_str()).or_default();
                 e.0 += 1;
                 e.1 += r.text.len() as u64;
-                stats.removed += r.text.len() as u64;
             }
-            stats.kept = doc.paragraphs.iter().map(|p| p.text.len() as u64).sum();
+            let (kept, removed) = doc.text_bytes();
+            (stats.kept, stats.removed) = (kept as u64, removed as u64);
             let fields = if record {
                 document_fields(&doc, text)
             } else {

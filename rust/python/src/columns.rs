@@ -137,11 +137,7 @@ fn row(cleaner: &Cleaner, page: Option<&Result<&str, String>>, format: crate::Fo
         crate::Format::Auto => arclean_core::html::sniff(page.as_bytes()),
     };
     let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if html {
-            cleaner.clean_html(page)
-        } else {
-            cleaner.clean(page)
-        }
+        cleaner.clean_page(page, html)
     }));
     let doc: Document = match res {
         Ok(Ok(d)) => d,
@@ -158,8 +154,7 @@ fn row(cleaner: &Cleaner, page: Option<&Result<&str, String>>, format: crate::Fo
             }
         }
     };
-    let kept: usize = doc.paragraphs.iter().map(|p| p.text.len()).sum();
-    let removed: usize = doc.removed.iter().map(|r| r.text.len()).sum();
+    let (kept, removed) = doc.text_bytes();
     let m = doc.meta.clone();
     Row {
         text: Some(doc.text()),

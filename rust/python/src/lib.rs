@@ -263,11 +263,7 @@ impl Input {
             Input::Bytes(b) if html => arclean_core::decode::decode_html(b).0,
             Input::Bytes(b) => arclean_core::decode::decode(b)?,
         };
-        let doc = if html {
-            cleaner.clean_html(&text)?
-        } else {
-            cleaner.clean(&text)?
-        };
+        let doc = cleaner.clean_page(&text, html)?;
         let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
         for b in &doc.blocks {
             offsets.extend([b.span.start, b.span.end]);
