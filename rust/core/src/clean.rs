@@ -5,13 +5,17 @@
 use crate::align::{Alignment, Span};
 use crate::blocks;
 use crate::error::{Error, ErrorKind, Result};
-use crate::features::{Cue, Features};
-use crate::html::{self, Markup};
-use crate::label::{self, Label, Labelled, Reason, Rules};
+use crate::evidence::MarkupEvidence;
+use crate::features::Features;
+use crate::html;
+use crate::judge::Model;
+use crate::label::{self, Label, Reason};
+use crate::labeller::{self, Judged, Switches};
 use crate::lexicon::{ExtraPhrase, Family, Lexicon};
 use crate::normalize::{Normalizer, Options};
 use crate::segment::{SegmentOptions, Segmenter};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// How a page is cleaned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +30,8 @@ pub struct Config {
     pub max_bytes: usize,
     /// How paragraphs are split into sentences.
     pub segment: SegmentOptions,
+    /// A model file's text (weights and costs) instead of the shipped one; see `judge`.
+    pub model: Option<String>,
 }
 
 /// The default size limit: 256 MiB.
@@ -39,6 +45,7 @@ impl Default for Config {
             disabled: Vec::new(),
             max_bytes: DEFAULT_MAX_BYTES,
             segment: SegmentOptions::default(),
+            model: None,
         }
     }
 }
@@ -152,38 +159,29 @@ pub struct Cleaner {
     lexicon: Lexicon,
     norm: Normalizer,
     seg: Segmenter,
-    rules: Rules,
-    date_lines: bool,
-    off: RuleSwitches,
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-struct RuleSwitches {
-    breadcrumb: bool,
-    widget: bool,
-    url: bool,
-    markup: bool,
+    model: Arc<Model>,
+    switches: Switches,
+    no_markup: bool,
 }
 
 impl Cleaner {
     pub fn new(config: Config) -> Result<Cleaner> {
         let mut families = Vec::new();
-        let mut rules = Rules::default();
-        let mut date_lines = true;
-        let mut off = RuleSwitches::default();
+        let mut sw = Switches::default();
+        let mut no_markup = false;
         for name in &config.disabled {
             if let Some(f) = Family::from_name(name) {
                 families.push(f);
                 continue;
             }
             match name.as_str() {
-                "duplicate" => rules.no_duplicate = true,
-                "date_line" => date_lines = false,
-                "context" => rules.no_context = true,
-                "breadcrumb" => off.breadcrumb = true,
-                "widget" => off.widget = true,
-                "url" => off.url = true,
-                "markup" => off.markup = true,
+                "duplicate" => sw.no_repetition = true,
+                "date_line" => sw.no_date_lines = true,
+                "context" => sw.no_context = true,
+                "breadcrumb" => sw.no_breadcrumb = true,
+                "widget" => sw.no_widget = true,
+                "url" => sw.no_url = true,
+                "markup" => no_markup = true,
                 _ => {
                     let mut names: Vec<&str> = Family::ALL.iter().map(|f| f.name()).collect();
                     names.extend_from_slice(label::RULES);
@@ -194,14 +192,18 @@ impl Cleaner {
         let lexicon = Lexicon::new(&config.extra_phrases, &families)?;
         let norm = Normalizer::new(config.normalize);
         let seg = Segmenter::new(config.segment.clone());
+        let model = match &config.model {
+            Some(src) => Arc::new(Model::parse(src)?),
+            None => Model::builtin(),
+        };
         Ok(Cleaner {
             config,
             lexicon,
             norm,
             seg,
-            rules,
-            date_lines,
-            off,
+            model,
+            switches: sw,
+            no_markup,
         })
     }
 
@@ -226,21 +228,11 @@ impl Cleaner {
     /// Cleans one page of plain text: one block per non-blank line.
     pub fn clean(&self, text: &str) -> Result<Document> {
         self.check_size(text.len())?;
-        let page: Vec<PageBlock<'_>> = blocks::lines(text)
-            .into_iter()
-            .map(|b| PageBlock {
-                text: slice(text, b.span),
-                span: b.span,
-                line: b.line,
-                map: None,
-                markup: None,
-            })
-            .collect();
-        Ok(self.run(&page, None))
+        let page = text_blocks(text);
+        let judged = self.judge_blocks(&page, None, None);
+        Ok(self.assemble(&page, &judged))
     }
 
-    /// Cleans one HTML page (already decoded): blocks from the DOM, with the markup's evidence
-    /// and metadata. Spans point into `html`.
     /// [`Cleaner::clean_html`] when `html`, else [`Cleaner::clean`].
     pub fn clean_page(&self, text: &str, html: bool) -> Result<Document> {
         if html {
@@ -250,56 +242,21 @@ impl Cleaner {
         }
     }
 
+    /// Cleans one HTML page (already decoded): blocks from the DOM, with the markup's evidence
+    /// and metadata. Spans point into `html`.
     pub fn clean_html(&self, html: &str) -> Result<Document> {
         self.check_size(html.len())?;
         let parsed = html::parse(html);
-        let mut page: Vec<PageBlock<'_>> = parsed
-            .blocks
-            .iter()
-            .map(|b| PageBlock {
-                text: &b.text,
-                span: b.span,
-                line: b.line,
-                map: Some(&b.map),
-                markup: if self.off.markup { None } else { b.markup },
-            })
-            .collect();
-        let feats: Vec<Features> = page
-            .iter()
-            .map(|b| Features::new(b.text, &self.lexicon))
-            .collect();
-        self.trust_markup(&mut page, &feats);
-        let mut doc = self.run(&page, Some(feats));
-        // the first h1 outside the page's furniture is the title, not body
-        let h1 =
-            (0..page.len()).find(|&i| parsed.blocks[i].heading == 1 && page[i].markup.is_none());
-        let mut h1_title = None;
-        if let Some(i) = h1 {
-            h1_title = Some(self.norm.normalize(page[i].text));
-            if let Some(k) = doc.paragraphs.iter().position(|p| p.block == i) {
-                doc.paragraphs.remove(k);
-                let at = doc.removed.partition_point(|r| r.block < i);
-                doc.removed.insert(
-                    at,
-                    Removed {
-                        text: page[i].text.to_string(),
-                        span: page[i].span,
-                        label: Label::Title,
-                        reason: Reason::Title,
-                        block: i,
-                    },
-                );
-                doc.blocks[i].label = Label::Title;
-                doc.blocks[i].reason = Reason::Title;
-            }
-        }
+        let page = html_blocks(&parsed);
+        let markup = self.markup_evidence(&parsed);
+        let judged = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref());
+        let mut doc = self.assemble(&page, &judged);
         let m = parsed.meta;
         let norm = |s: &String| self.norm.normalize(s);
         doc.title = m
             .headline
             .as_ref()
             .map(norm)
-            .or(h1_title)
             .or(doc.title)
             .or(m.title.as_ref().map(norm));
         if let Some(d) = &m.date {
@@ -315,67 +272,65 @@ impl Cleaner {
         Ok(doc)
     }
 
-    /// Markup evidence that would take most of the page's prose is not trusted: a page whose
-    /// every container is called "sidebar-layout" or is wrapped in a form keeps its article.
-    fn trust_markup(&self, page: &mut [PageBlock<'_>], feats: &[Features]) {
-        let prose: usize = feats.iter().filter(|f| f.prose()).map(|f| f.words).sum();
-        for kind in Markup::ALL {
-            let words: usize = page
-                .iter()
-                .zip(feats)
-                .filter(|(b, f)| b.markup == Some(kind) && f.prose())
-                .map(|(_, f)| f.words)
-                .sum();
-            let distrust = words * 2 > prose || (kind == Markup::Form && words > 0);
-            if distrust {
-                for (b, f) in page.iter_mut().zip(feats) {
-                    // a form's own prompts stay boilerplate; a form around the article does not
-                    if b.markup == Some(kind)
-                        && (kind != Markup::Form || f.prose() || words * 2 > prose)
-                    {
-                        b.markup = None;
-                    }
-                }
-            }
+    /// Every block of a page with its evidence, scores and decision, for explaining a result
+    /// and for fitting the model (`tools/train.py`).
+    pub fn evidence(&self, text: &str, html: bool) -> Result<(Vec<String>, Judged)> {
+        self.check_size(text.len())?;
+        if html {
+            let parsed = html::parse(text);
+            let page = html_blocks(&parsed);
+            let markup = self.markup_evidence(&parsed);
+            let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref());
+            Ok((page.iter().map(|b| b.text.to_string()).collect(), j))
+        } else {
+            let page = text_blocks(text);
+            let j = self.judge_blocks(&page, None, None);
+            Ok((page.iter().map(|b| b.text.to_string()).collect(), j))
         }
     }
 
-    /// Labels blocks and assembles the document. Blocks the markup already decided are left out
-    /// of the labeller's context (an inline related box does not cut the article in two).
-    fn run(&self, page: &[PageBlock<'_>], feats: Option<Vec<Features>>) -> Document {
-        let idx: Vec<usize> = (0..page.len())
-            .filter(|&i| page[i].markup.is_none())
-            .collect();
-        let feats: Vec<Features> = match feats {
-            Some(all) => all
-                .into_iter()
-                .zip(page)
-                .filter(|(_, b)| b.markup.is_none())
-                .map(|(f, _)| f)
-                .collect(),
-            None => idx
-                .iter()
-                .map(|&i| Features::new(page[i].text, &self.lexicon))
-                .collect(),
-        };
-        let cues: Vec<Cue> = feats.iter().map(|f| self.cue(f)).collect();
-        let labels = label::label(&feats, &cues, &self.rules);
-        let mut all: Vec<Option<(Labelled, usize)>> = vec![None; page.len()];
-        for (k, &i) in idx.iter().enumerate() {
-            all[i] = Some((labels[k], k));
-        }
+    fn markup_evidence(&self, parsed: &html::HtmlPage) -> Vec<MarkupEvidence> {
+        parsed
+            .blocks
+            .iter()
+            .map(|b| {
+                if self.no_markup {
+                    MarkupEvidence::default()
+                } else {
+                    MarkupEvidence {
+                        kinds: b.kinds,
+                        link_ratio: b.link_ratio,
+                        heading: b.heading,
+                        in_content: b.in_content,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn judge_blocks(
+        &self,
+        page: &[PageBlock<'_>],
+        markup: Option<&[MarkupEvidence]>,
+        title: Option<&str>,
+    ) -> Judged {
+        let texts: Vec<&str> = page.iter().map(|b| b.text).collect();
+        labeller::judge(
+            &texts,
+            markup,
+            title,
+            &self.lexicon,
+            &self.model,
+            self.switches,
+        )
+    }
+
+    /// Labels to a document, in one pass: the body's paragraphs normalized once with their
+    /// sentences, the title, metadata, every removed block with its reason, appended articles.
+    fn assemble(&self, page: &[PageBlock<'_>], j: &Judged) -> Document {
         let mut doc = Document::default();
         for (i, b) in page.iter().enumerate() {
-            let (l, k) = match all[i] {
-                Some((l, k)) => (l, Some(k)),
-                None => (
-                    Labelled {
-                        label: Label::Boilerplate,
-                        reason: markup_reason(b.markup.unwrap_or(Markup::LinkList)),
-                    },
-                    None,
-                ),
-            };
+            let l = j.labels[i];
             doc.blocks.push(BlockLabel {
                 span: b.span,
                 line: b.line,
@@ -387,14 +342,10 @@ impl Cleaner {
                     doc.paragraphs.push(self.paragraph(b, i));
                     continue;
                 }
-                Label::Title if doc.title.is_none() => {
+                Label::Title if j.title == Some(i) => {
                     doc.title = Some(self.norm.normalize(b.text))
                 }
-                Label::Meta => {
-                    if let Some(k) = k {
-                        self.meta(&mut doc.meta, b.text, &feats[k], l.reason)
-                    }
-                }
+                Label::Meta => self.meta(&mut doc.meta, b.text, &j.feats[i], l.reason),
                 _ => {}
             }
             doc.removed.push(Removed {
@@ -405,25 +356,16 @@ impl Cleaner {
                 block: i,
             });
         }
-        if !self.rules.no_context {
-            for a in label::appended(&feats, &cues, &labels) {
+        if !self.switches.no_context {
+            for a in label::appended(&j.feats, &j.cues, &j.labels) {
                 let mut art = Article {
-                    title: a.title.map(|t| self.norm.normalize(page[idx[t]].text)),
+                    title: a.title.map(|t| self.norm.normalize(page[t].text)),
                     ..Article::default()
                 };
                 for &m in &a.meta {
-                    self.meta(
-                        &mut art.meta,
-                        page[idx[m]].text,
-                        &feats[m],
-                        labels[m].reason,
-                    );
+                    self.meta(&mut art.meta, page[m].text, &j.feats[m], j.labels[m].reason);
                 }
-                art.paragraphs = a
-                    .body
-                    .iter()
-                    .map(|&k| self.paragraph(&page[idx[k]], idx[k]))
-                    .collect();
+                art.paragraphs = a.body.iter().map(|&k| self.paragraph(&page[k], k)).collect();
                 doc.articles.push(art);
             }
         }
@@ -442,15 +384,6 @@ impl Cleaner {
                     })
             })
             .collect()
-    }
-
-    fn cue(&self, f: &Features) -> Cue {
-        match f.cue(self.date_lines) {
-            Cue::Breadcrumb if self.off.breadcrumb => Cue::None,
-            Cue::Latin if self.off.widget => Cue::None,
-            Cue::Url if self.off.url => Cue::None,
-            c => c,
-        }
     }
 
     /// A body block as a normalized paragraph split into sentences, each mapped to the input.
@@ -516,31 +449,37 @@ fn slice(text: &str, span: Span) -> &str {
 }
 
 /// A block of a page in either format: its text, where it stands in the input, and for HTML
-/// the map from its text into the input and what the markup says about it.
+/// the map from its text into the input.
 struct PageBlock<'a> {
     text: &'a str,
     span: Span,
     line: usize,
     map: Option<&'a Alignment>,
-    markup: Option<Markup>,
 }
 
-fn markup_reason(m: Markup) -> Reason {
-    match m {
-        Markup::Nav => Reason::Navigation,
-        Markup::Header => Reason::PageHeader,
-        Markup::Footer => Reason::PageFooter,
-        Markup::Sidebar => Reason::Sidebar,
-        Markup::Related => Reason::RelatedBox,
-        Markup::Social => Reason::SocialBox,
-        Markup::Comments => Reason::CommentBox,
-        Markup::Tags => Reason::TagBox,
-        Markup::Ad => Reason::AdBox,
-        Markup::Newsletter => Reason::NewsletterBox,
-        Markup::Form => Reason::Form,
-        Markup::Caption => Reason::Caption,
-        Markup::LinkList => Reason::LinkList,
-    }
+fn text_blocks(text: &str) -> Vec<PageBlock<'_>> {
+    blocks::lines(text)
+        .into_iter()
+        .map(|b| PageBlock {
+            text: slice(text, b.span),
+            span: b.span,
+            line: b.line,
+            map: None,
+        })
+        .collect()
+}
+
+fn html_blocks(parsed: &html::HtmlPage) -> Vec<PageBlock<'_>> {
+    parsed
+        .blocks
+        .iter()
+        .map(|b| PageBlock {
+            text: &b.text,
+            span: b.span,
+            line: b.line,
+            map: Some(&b.map),
+        })
+        .collect()
 }
 
 /// The value of a "label: value" line: what follows the first colon, or the words after the

@@ -63,6 +63,8 @@ pub struct HtmlBlock {
     /// 1-based line of the page it starts on.
     pub line: usize,
     pub markup: Option<Markup>,
+    /// Every container kind around the block: bit `k` for `Markup::ALL[k]`.
+    pub kinds: u32,
     /// Share of the text inside links.
     pub link_ratio: f32,
     /// 1 for `h1` ... 6 for `h6`, 0 otherwise.
@@ -747,6 +749,7 @@ impl<'s> Builder<'s> {
             map,
             line: self.line,
             markup,
+            kinds: (b.flags >> KIND_SHIFT) & ((1 << Markup::ALL.len()) - 1),
             link_ratio,
             heading: b.heading,
             in_content: b.flags & CONTENT != 0,

@@ -1,16 +1,13 @@
-//! Labels every block of a page as body, title, meta or boilerplate, with a reason, using the
-//! document's context: where the main article starts and stops, read-also inserts inside it,
-//! what comes before and after it, and repetition.
-//!
-//! The article is the largest cluster of prose blocks: a cluster runs until a closing marker
-//! (tags, comments, copyright, disclaimer, related or most-read lists, a read-also marker that is
-//! not a mid-article insert) or until too many non-prose blocks in a row. Clusters that open
-//! right after a related or read-also marker are teasers or appended articles and lose to any
-//! other. Does not normalize or assemble text.
+//! Labels and reasons from the decisions already made: a block the region decoder put in the
+//! article is body; every other block gets the reason its strongest evidence gives (the title,
+//! a repeat, a lexicon family, a markup container) or else the region it stands in. Also finds
+//! articles appended after the main one. Decides nothing about where the article is.
 
+use crate::evidence::{closes, is_meta_cue, MarkupEvidence, Row, E, INLINE_WORDS};
 use crate::features::{Cue, Features};
+use crate::html::Markup;
 use crate::lexicon::Family;
-use std::collections::HashSet;
+use crate::regions::Region;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Label {
@@ -91,6 +88,7 @@ reasons! {
     Form => "form": "HTML: a short block inside a form",
     Caption => "caption": "HTML: a figure caption",
     LinkList => "link_list": "HTML: most of the block's text is links",
+    Stray => "stray": "inside the article but not part of it: a caption, a credit, an insert",
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,22 +108,6 @@ pub const RULES: &[&str] = &[
     "markup",
 ];
 
-#[derive(Clone, Debug, Default)]
-pub struct Rules {
-    pub no_duplicate: bool,
-    pub no_context: bool,
-}
-
-/// Non-prose blocks tolerated in a row inside the article.
-const MAX_GAP: usize = 4;
-/// Longest teaser headline, in words.
-const TEASER_WORDS: usize = 25;
-/// Words from which a read-also line carries its headline itself.
-const INLINE_WORDS: usize = 4;
-/// Lines a read-also insert may span before the article goes on.
-const INSERT_SPAN: usize = 6;
-/// Items of a list introduced by a colon that do not count as a gap.
-const LIST_ITEMS: usize = 30;
 
 fn reason_of(f: Family) -> (Label, Reason) {
     use Family::*;
@@ -219,296 +201,95 @@ pub fn appended(feats: &[Features], cues: &[Cue], labels: &[Labelled]) -> Vec<Ap
     out
 }
 
-/// Markers after which the article is over.
-fn closes(cue: Cue) -> bool {
-    matches!(
-        cue,
-        Cue::Family(
-            Family::Tags
-                | Family::Comments
-                | Family::Copyright
-                | Family::Disclaimer
-                | Family::Related
-                | Family::MostRead
-        )
-    )
-}
 
-/// Markers that introduce teasers or another article.
-fn introduces_others(cue: Cue) -> bool {
-    matches!(
-        cue,
-        Cue::Family(
-            Family::ReadAlso
-                | Family::Related
-                | Family::MostRead
-                | Family::Comments
-                | Family::SectionLabel
-        )
-    )
-}
 
-fn is_meta_cue(cue: Cue) -> bool {
-    matches!(
-        cue,
-        Cue::Date
-            | Cue::Family(Family::Source | Family::Agency | Family::Byline | Family::DatePrefix)
-    )
-}
 
 /// Ends with a full stop (not a question or exclamation mark, which headlines use too).
 fn ends_with_stop(f: &Features) -> bool {
     f.ends_sentence && !f.ends_question
 }
 
-struct Cluster {
-    start: usize,
-    end: usize,
-    weight: usize,
-    teaser: bool,
+
+/// The reason a markup container gives.
+pub fn markup_reason(m: Markup) -> Reason {
+    match m {
+        Markup::Nav => Reason::Navigation,
+        Markup::Header => Reason::PageHeader,
+        Markup::Footer => Reason::PageFooter,
+        Markup::Sidebar => Reason::Sidebar,
+        Markup::Related => Reason::RelatedBox,
+        Markup::Social => Reason::SocialBox,
+        Markup::Comments => Reason::CommentBox,
+        Markup::Tags => Reason::TagBox,
+        Markup::Ad => Reason::AdBox,
+        Markup::Newsletter => Reason::NewsletterBox,
+        Markup::Form => Reason::Form,
+        Markup::Caption => Reason::Caption,
+        Markup::LinkList => Reason::LinkList,
+    }
 }
 
-/// Labels blocks from their features. `cues[i]` is `feats[i].cue(..)`, computed by the caller
-/// with its rules.
-pub fn label(feats: &[Features], cues: &[Cue], rules: &Rules) -> Vec<Labelled> {
-    let n = feats.len();
-    // headlines listed after a read-also, related, most-read, comments or section marker: lines
-    // without a full stop or colon (an ellipsis does not count), bullets, and the names and dates between
-    // them, up to the first real sentence or long paragraph
-    let mut teaser = vec![false; n];
-    let mut in_list = false;
-    for i in 0..n {
-        if introduces_others(cues[i]) {
-            // a read-also marker with its headline on the same line introduces nothing more
-            in_list = !(cues[i] == Cue::Family(Family::ReadAlso) && feats[i].words >= INLINE_WORDS);
-            continue;
-        }
-        if !in_list || cues[i] != Cue::None {
-            continue;
-        }
-        let f = &feats[i];
-        if (f.ends_sentence && !f.ends_ellipsis) || f.ends_colon || f.words > TEASER_WORDS {
-            in_list = false;
-        } else {
-            teaser[i] = true;
-        }
-    }
-    let prose: Vec<bool> = (0..n)
-        .map(|i| cues[i] == Cue::None && !teaser[i] && feats[i].prose())
-        .collect();
+/// Link share from which a block is a link list.
+const LINK_LIST: f32 = 0.6;
 
-    // repetition: a block whose key was seen before
-    let mut dup = vec![false; n];
-    if !rules.no_duplicate {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(n);
-        for i in 0..n {
-            let k = feats[i].key.as_str();
-            if !k.is_empty() && !seen.insert(k) {
-                dup[i] = true;
-            }
-        }
-    }
+/// What the labeller decided about a page.
+pub struct Decision<'a> {
+    pub feats: &'a [Features],
+    pub cues: &'a [Cue],
+    pub rows: &'a [Row],
+    pub regions: &'a [Region],
+    /// Title log-odds of every block.
+    pub title_scores: &'a [f32],
+    pub markup: Option<&'a [MarkupEvidence]>,
+}
 
-    // read-also markers inside the article: the marker and its headlines go, the article goes on
-    let mut insert = vec![false; n];
-    let insert_end = |i: usize| -> Option<usize> {
-        if cues[i] != Cue::Family(Family::ReadAlso) {
-            return None;
-        }
-        if feats[i].words >= INLINE_WORDS {
-            // the headline stands on the marker's line: the article goes on right after it
-            let j = i + 1;
-            let goes_on =
-                j < n && cues[j] == Cue::None && !dup[j] && (prose[j] || feats[j].words >= 5);
-            return goes_on.then_some(j);
-        }
-        for k in 1..=INSERT_SPAN {
-            let j = i + k;
-            if j >= n {
-                return None;
-            }
-            if is_meta_cue(cues[j]) || closes(cues[j]) {
-                return None; // a date or byline: another article starts here
-            }
-            // headlines are teasers, not prose: the first prose line is the article going on,
-            // unless it stands right after the marker (an appended article's lead)
-            if prose[j] {
-                return (k >= 2).then_some(j);
-            }
-        }
-        None
-    };
-
-    // clusters of prose
-    let mut clusters: Vec<Cluster> = Vec::new();
-    let mut cur: Option<Cluster> = None;
-    let mut gap = 0usize;
-    let mut list_items = 0usize;
-    let mut last_marker: Option<usize> = None;
-    let mut i = 0;
-    while i < n {
-        if let Some(j) = cur.as_ref().and_then(|_| insert_end(i)) {
-            for f in insert.iter_mut().take(j).skip(i) {
-                *f = true;
-            }
-            i = j;
-            continue;
-        }
-        if closes(cues[i]) || cues[i] == Cue::Family(Family::ReadAlso) {
-            clusters.extend(cur.take());
-        }
-        if introduces_others(cues[i]) {
-            last_marker = Some(i);
-        }
-        if prose[i] && !dup[i] {
-            match cur.as_mut() {
-                Some(c) => {
-                    c.end = i;
-                    c.weight += feats[i].key.text.len();
-                }
-                None => {
-                    let teaser = last_marker.is_some_and(|m| i - m <= 3);
-                    cur = Some(Cluster {
-                        start: i,
-                        end: i,
-                        weight: feats[i].key.text.len(),
-                        teaser,
-                    });
-                }
-            }
-            gap = 0;
-            list_items = if feats[i].ends_colon { LIST_ITEMS } else { 0 };
-        } else if cur.is_some() {
-            // the items of a list that a paragraph introduces with a colon belong to it
-            if list_items > 0 && cues[i] == Cue::None && !dup[i] {
-                list_items -= 1;
-            } else {
-                list_items = 0;
-                gap += 1;
-                if gap > MAX_GAP {
-                    clusters.extend(cur.take());
-                    gap = 0;
-                }
-            }
-        }
-        i += 1;
-    }
-    clusters.extend(cur.take());
-
-    let main = if rules.no_context {
-        clusters
-            .iter()
-            .map(|c| (c.start, c.end))
-            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
-    } else {
-        let any_real = clusters.iter().any(|c| !c.teaser);
-        clusters
-            .iter()
-            .filter(|c| !any_real || !c.teaser)
-            .max_by_key(|c| (c.weight, std::cmp::Reverse(c.start)))
-            .map(|c| (c.start, c.end))
-    };
-
-    let Some((start, mut end)) = main else {
-        // no article: nothing is body
-        return (0..n)
-            .map(|i| {
-                let (label, reason) =
-                    cue_label(cues[i]).unwrap_or((Label::Boilerplate, Reason::ShortNonSentence));
-                Labelled { label, reason }
-            })
-            .collect();
-    };
-    // a short closing sentence right after the last paragraph
-    while end + 1 < n
-        && cues[end + 1] == Cue::None
-        && !dup[end + 1]
-        && feats[end + 1].ends_sentence
-        && feats[end + 1].words >= 2
-        && feats[end + 1].arabic_ratio() >= 0.5
-        && !feats[end + 1].bullet
-    {
-        end += 1;
-    }
-
-    // a headline opening the cluster, with the date or byline between it and the lead, is the
-    // title, not the lead
-    let mut start = start;
-    if feats[start].words <= 15 && feats[start].headline_like() && !ends_with_stop(&feats[start]) {
-        if let Some(next) = (start + 1..=end).find(|&j| prose[j] && !dup[j]) {
-            if (start + 1..next).any(|j| is_meta_cue(cues[j])) {
-                start = next;
-            }
-        }
-    }
-
-    // the title: the nearest headline-like block before the article
-    let mut title: Option<usize> = None;
-    for j in (start.saturating_sub(8)..start).rev() {
-        if cues[j] != Cue::None || dup[j] {
-            continue;
-        }
-        if feats[j].headline_like() && !ends_with_stop(&feats[j]) {
-            title = Some(j);
-            break;
-        }
-        if feats[j].prose() {
-            break;
-        }
-    }
-
-    (0..n)
+/// Labels every block, and the index of the block that is the page's title, if any: among the
+/// blocks before the article whose title log-odds are positive, the most likely.
+pub fn assign(d: &Decision<'_>) -> (Vec<Labelled>, Option<usize>) {
+    let n = d.feats.len();
+    let start = d.regions.iter().position(|&r| r == Region::Body);
+    let title = (0..start.unwrap_or(0))
+        .filter(|&i| d.title_scores[i] > 0.0)
+        .max_by(|&a, &b| d.title_scores[a].total_cmp(&d.title_scores[b]).then(a.cmp(&b)));
+    let labels = (0..n)
         .map(|i| {
-            if insert[i] {
-                Labelled {
-                    label: Label::Boilerplate,
-                    reason: Reason::ReadAlso,
-                }
-            } else if Some(i) == title {
-                Labelled {
-                    label: Label::Title,
-                    reason: Reason::Title,
-                }
-            } else if dup[i] {
-                Labelled {
-                    label: Label::Boilerplate,
-                    reason: Reason::Duplicate,
-                }
-            } else if let Some((label, reason)) = cue_label(cues[i]) {
-                Labelled { label, reason }
-            } else if i < start {
-                let reason = if feats[i].bullet {
-                    Reason::Menu
-                } else if feats[i].prose() {
-                    Reason::BeforeArticle
+            let f = &d.feats[i];
+            let (label, reason) = if d.regions[i] == Region::Body {
+                let reason = if f.prose() {
+                    Reason::Paragraph
                 } else {
-                    Reason::ShortNonSentence
+                    Reason::Heading
                 };
-                Labelled {
-                    label: Label::Boilerplate,
-                    reason,
-                }
-            } else if i > end {
-                Labelled {
-                    label: Label::Boilerplate,
-                    reason: Reason::AfterArticle,
-                }
-            } else if prose[i] {
-                Labelled {
-                    label: Label::Body,
-                    reason: Reason::Paragraph,
-                }
-            } else if feats[i].arabic_ratio() >= 0.5 && feats[i].words >= 2 {
-                Labelled {
-                    label: Label::Body,
-                    reason: Reason::Heading,
-                }
+                (Label::Body, reason)
+            } else if start.is_some_and(|s| i < s) && d.title_scores[i] > 0.0 {
+                (Label::Title, Reason::Title)
+            } else if d.rows[i][E::Duplicate as usize] > 0.0 {
+                (Label::Boilerplate, Reason::Duplicate)
+            } else if let Some(lr) = cue_label(d.cues[i]) {
+                lr
+            } else if let Some(m) = d.markup.and_then(|m| markup_of(&m[i])) {
+                (Label::Boilerplate, markup_reason(m))
             } else {
-                Labelled {
-                    label: Label::Boilerplate,
-                    reason: Reason::ShortNonSentence,
-                }
-            }
+                let reason = match d.regions[i] {
+                    Region::Before if f.bullet => Reason::Menu,
+                    Region::Before if f.prose() => Reason::BeforeArticle,
+                    Region::Before => Reason::ShortNonSentence,
+                    Region::Gap if d.rows[i][E::TeaserList as usize] > 0.0 => Reason::ReadAlso,
+                    Region::Gap => Reason::Stray,
+                    Region::After | Region::Body => Reason::AfterArticle,
+                };
+                (Label::Boilerplate, reason)
+            };
+            Labelled { label, reason }
         })
-        .collect()
+        .collect();
+    (labels, title)
+}
+
+/// The first container kind around a block, or a link list.
+fn markup_of(m: &MarkupEvidence) -> Option<Markup> {
+    (0..Markup::ALL.len())
+        .find(|&k| m.kinds & (1 << k) != 0)
+        .map(|k| Markup::ALL[k])
+        .or((m.link_ratio >= LINK_LIST).then_some(Markup::LinkList))
 }

@@ -4,8 +4,11 @@
 //! - [`normalize`]: orthographic folds (presets `safe` and `search`, every fold a switch), with
 //!   an [`align::Alignment`] from every output character back to the input.
 //! - [`decode`]: bytes to text.
-//! - [`blocks`], [`lexicon`], [`features`], [`label`]: a page's lines, the phrase families they
-//!   hold, and their labels in the page's context.
+//! - [`blocks`] and [`html`]: a page's blocks (text lines, or HTML elements with markup evidence).
+//! - [`lexicon`], [`features`], [`evidence`]: measurements of every block and its neighbours.
+//! - [`judge`]: fitted weights (`model.txt`) turn evidence into body and title log-odds.
+//! - [`regions`]: a Viterbi decoder finds where the article starts and ends.
+//! - [`label`]: labels and reasons; [`labeller`] runs these stages in order.
 //! - [`segment`]: paragraphs and sentences.
 //! - [`clean`]: the [`Cleaner`] running the stages into a [`Document`].
 //!
@@ -16,12 +19,16 @@ pub mod blocks;
 pub mod clean;
 pub mod decode;
 pub mod error;
+pub mod evidence;
 pub mod features;
 pub mod html;
+pub mod judge;
 pub mod label;
+pub mod labeller;
 pub mod lexicon;
 pub mod mojibake;
 pub mod normalize;
+pub mod regions;
 pub mod run;
 pub mod segment;
 

@@ -248,7 +248,8 @@ impl Input {
         )))
     }
 
-    fn clean(&self, cleaner: &Cleaner, format: Format) -> arclean_core::Result<Cleaned> {
+    /// Whether the page is HTML, and its text.
+    fn decoded(&self, format: Format) -> arclean_core::Result<(bool, std::borrow::Cow<'_, str>)> {
         let bytes: &[u8] = match self {
             Input::Str(s) => s.as_bytes(),
             Input::Bytes(b) => b,
@@ -263,6 +264,11 @@ impl Input {
             Input::Bytes(b) if html => arclean_core::decode::decode_html(b).0,
             Input::Bytes(b) => arclean_core::decode::decode(b)?,
         };
+        Ok((html, text))
+    }
+
+    fn clean(&self, cleaner: &Cleaner, format: Format) -> arclean_core::Result<Cleaned> {
+        let (html, text) = self.decoded(format)?;
         let doc = cleaner.clean_page(&text, html)?;
         let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
         for b in &doc.blocks {
@@ -361,7 +367,7 @@ pub(crate) struct PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = DEFAULT_MAX_BYTES, split_semicolon = false, abbreviations = None, **switches))]
+    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = DEFAULT_MAX_BYTES, split_semicolon = false, abbreviations = None, model = None, **switches))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         preset: &str,
@@ -370,6 +376,7 @@ impl PyCleaner {
         max_bytes: usize,
         split_semicolon: bool,
         abbreviations: Option<Vec<String>>,
+        model: Option<String>,
         switches: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let mut extra = Vec::new();
@@ -396,6 +403,7 @@ impl PyCleaner {
                 semicolon: split_semicolon,
                 abbreviations: abbreviations.unwrap_or_default(),
             },
+            model,
         };
         Ok(PyCleaner {
             inner: Arc::new(Cleaner::new(config).map_err(errors::to_py)?),
@@ -476,6 +484,38 @@ impl PyCleaner {
             .collect()
     }
 
+    /// Every block of a page with its evidence and decision: a list of dicts with `text`,
+    /// `evidence` (one number per name of `evidence_names()`), `body` and `title` (log-odds),
+    /// `region`, `label` and `reason`. For explaining results and fitting the model.
+    #[pyo3(signature = (page, format = "auto"))]
+    fn evidence<'py>(
+        &self,
+        py: Python<'py>,
+        page: &Bound<'py, PyAny>,
+        format: &str,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let format = Format::parse(format)?;
+        let input = Input::extract(page, "page")?;
+        let (html, text) = input.decoded(format).map_err(errors::to_py)?;
+        let (texts, j) = self
+            .inner
+            .evidence(&text, html)
+            .map_err(errors::to_py)?;
+        let mut out = Vec::with_capacity(texts.len());
+        for (i, t) in texts.into_iter().enumerate() {
+            let d = PyDict::new(py);
+            d.set_item("text", t)?;
+            d.set_item("evidence", j.rows[i].to_vec())?;
+            d.set_item("body", j.body[i])?;
+            d.set_item("title", j.title_scores[i])?;
+            d.set_item("region", format!("{:?}", j.regions[i]).to_lowercase())?;
+            d.set_item("label", j.labels[i].label.as_str())?;
+            d.set_item("reason", j.labels[i].reason.as_str())?;
+            out.push(d);
+        }
+        Ok(out)
+    }
+
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let c = self.inner.config();
         let switches = PyDict::new(py);
@@ -504,6 +544,7 @@ impl PyCleaner {
             c.max_bytes,
             c.segment.semicolon,
             c.segment.abbreviations.clone(),
+            c.model.clone(),
         )
             .into_pyobject(py)?;
         PyTuple::new(py, [rebuild, args.into_any()])
@@ -518,6 +559,7 @@ fn _cleaner_from_config(
     max_bytes: usize,
     split_semicolon: bool,
     abbreviations: Vec<String>,
+    model: Option<String>,
 ) -> PyResult<PyCleaner> {
     PyCleaner::new(
         "none",
@@ -526,6 +568,7 @@ fn _cleaner_from_config(
         max_bytes,
         split_semicolon,
         Some(abbreviations),
+        model,
         Some(switches),
     )
 }
@@ -945,6 +988,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode_html, m)?)?;
     m.add_function(wrap_pyfunction!(sniff_html, m)?)?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
+    m.add(
+        "EVIDENCE_NAMES",
+        PyTuple::new(m.py(), arclean_core::evidence::NAMES)?,
+    )?;
     m.add_class::<PyAligned>()?;
     m.add_class::<runner::PyRunner>()?;
     m.add_class::<runner::PyJsonl>()?;

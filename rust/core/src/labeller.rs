@@ -1,0 +1,100 @@
+//! Runs the labelling stages over a page's blocks, in order and once each: features and cues per
+//! block, the evidence rows, the judge's scores, the region decoder, then labels and reasons.
+//! Holds no rule of its own.
+
+use crate::evidence::{self, MarkupEvidence, PageInput, Row};
+use crate::features::{Cue, Features};
+use crate::judge::Model;
+use crate::label::{self, Labelled};
+use crate::lexicon::Lexicon;
+use crate::regions::{self, Region};
+
+/// Switches of the labeller (from `Config::disabled`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Switches {
+    /// Repetition on the page is not evidence (`duplicate` off).
+    pub no_repetition: bool,
+    /// Every block the judge finds likely body is body, wherever it stands (`context` off).
+    pub no_context: bool,
+    /// Date shapes are not cues (`date_line` off).
+    pub no_date_lines: bool,
+    pub no_breadcrumb: bool,
+    pub no_widget: bool,
+    pub no_url: bool,
+}
+
+/// Everything decided about a page's blocks.
+#[derive(Clone, Debug, Default)]
+pub struct Judged {
+    pub feats: Vec<Features>,
+    pub cues: Vec<Cue>,
+    pub rows: Vec<Row>,
+    /// Body log-odds per block.
+    pub body: Vec<f32>,
+    /// Title log-odds per block.
+    pub title_scores: Vec<f32>,
+    pub regions: Vec<Region>,
+    pub labels: Vec<Labelled>,
+    /// The block that is the page's title.
+    pub title: Option<usize>,
+}
+
+/// Labels the blocks `texts` of a page (`markup` for HTML pages, `title` the page's own title).
+pub fn judge(
+    texts: &[&str],
+    markup: Option<&[MarkupEvidence]>,
+    title: Option<&str>,
+    lexicon: &Lexicon,
+    model: &Model,
+    sw: Switches,
+) -> Judged {
+    let feats: Vec<Features> = texts.iter().map(|t| Features::new(t, lexicon)).collect();
+    let cues: Vec<Cue> = feats
+        .iter()
+        .map(|f| match f.cue(!sw.no_date_lines) {
+            Cue::Breadcrumb if sw.no_breadcrumb => Cue::None,
+            Cue::Latin if sw.no_widget => Cue::None,
+            Cue::Url if sw.no_url => Cue::None,
+            c => c,
+        })
+        .collect();
+    let rows = evidence::measure(
+        &PageInput {
+            texts,
+            feats: &feats,
+            cues: &cues,
+            markup,
+            title,
+            repetition: !sw.no_repetition,
+        },
+        lexicon.keyer(),
+    );
+    let m = model.format(markup.is_some());
+    let body: Vec<f32> = rows.iter().map(|r| m.body.score(r)).collect();
+    let title_scores: Vec<f32> = rows.iter().map(|r| m.title.score(r)).collect();
+    let regions = if sw.no_context {
+        body.iter()
+            .map(|&s| if s > 0.0 { Region::Body } else { Region::After })
+            .collect()
+    } else {
+        regions::decode(&body, &model.costs)
+    };
+    let (labels, title) = label::assign(&label::Decision {
+        feats: &feats,
+        cues: &cues,
+        rows: &rows,
+        regions: &regions,
+        title_scores: &title_scores,
+        markup,
+    });
+    Judged {
+        feats,
+        cues,
+        rows,
+        body,
+        title_scores,
+        regions,
+        labels,
+        title,
+    }
+}
