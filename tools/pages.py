@@ -82,6 +82,16 @@ def _found(c: str, out_c: str, out_lines: set) -> bool:
     return c in out_lines
 
 
+@functools.lru_cache(maxsize=1)
+def _load_cached() -> tuple:
+    return tuple(load())
+
+
+def load_cached() -> tuple:
+    """`load()`, once per process."""
+    return _load_cached()
+
+
 def page_score(gold: dict, body: str) -> tuple[int, int, int, int]:
     """(body snippets kept, body snippets, junk snippets leaked, junk snippets) for one page,
     as the dev-set scorer counts them."""

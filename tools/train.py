@@ -27,9 +27,12 @@ import pages as P
 
 MODEL = P.ROOT / "rust" / "core" / "src" / "model.txt"
 NAMES = arclean._core.EVIDENCE_NAMES
+CONTEXT_NAMES = arclean._core.CONTEXT_NAMES
+#: Folds (grouped by site) for the first stage's out-of-fold scores the second stage is fitted on
+INNER_FOLDS = 5
 FORMATS = ("text", "html")
-GAP_OPEN = (0.0, 0.5, 1.0, 2.0, 4.0)
-GAP_BLOCK = (0.1, 0.25, 0.5, 1.0)
+#: The decoder costs tried: opening a gap, each block of it, each article-ending marker in it
+COSTS = list(itertools.product((0.0, 1.0, 3.0), (0.1, 0.3, 1.0), (0.0, 3.0, 10.0)))
 #: L2 regularization strength (inverse), the same for every model
 C = 0.5
 
@@ -82,48 +85,85 @@ def load_blocks(pages: list[P.Page]) -> list[Blocks]:
     return out
 
 
-def fit(blocks: list[Blocks], target: str) -> np.ndarray:
-    """Weights (one per measurement, the bias among them) of a logistic model of `target`."""
+def fit(blocks: list[Blocks], target: str, features=lambda b: b.x) -> np.ndarray:
+    """Weights (one per column of `features`, the bias among them) of a logistic model of
+    `target`."""
     xs, ys, ws = [], [], []
     for b in blocks:
         keep = [i for i, l in enumerate(b.labels)
                 if l is not None and not (target == "body" and l == "neutral")]
         if not keep:
             continue
-        xs.append(b.x[keep])
+        xs.append(features(b)[keep])
         ys.append(np.array([b.labels[i] == target for i in keep], dtype=int))
         ws.append(np.full(len(keep), 1.0 / np.sqrt(len(keep))))
     x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
     if y.min() == y.max():
-        return np.zeros(len(NAMES))
+        return np.zeros(x.shape[1])
     # the bias is a column of ones among the measurements: no separate intercept
     m = LogisticRegression(C=C, fit_intercept=False, max_iter=5000)
     m.fit(x, y, sample_weight=w * len(w) / w.sum())
     return m.coef_[0]
 
 
-def model_text(weights: dict, costs: tuple[float, float]) -> str:
+def model_text(weights: dict, costs: tuple[float, float, float]) -> str:
     lines = [
         "# The labeller's fitted model: logistic weights per measurement (see evidence.rs for the",
         "# measurements) for text and HTML pages, and the region decoder's costs.",
         "# Written by tools/train.py on labelled real pages; do not edit by hand.",
         f"cost gap_open {costs[0]:g}",
         f"cost gap_block {costs[1]:g}",
+        f"cost marker_gap {costs[2]:g}",
     ]
     for key in sorted(weights):
-        for name, w in zip(NAMES, weights[key]):
+        names = NAMES + CONTEXT_NAMES if key.endswith(".context") else NAMES
+        for name, w in zip(names, weights[key]):
             if abs(w) >= 5e-4:
                 lines.append(f"{key} {name} {w:.4f}")
     return "\n".join(lines) + "\n"
 
 
-def fit_weights(blocks: list[Blocks]) -> dict:
-    weights = {}
-    for fmt in FORMATS:
-        part = [b for b in blocks if b.fmt == fmt]
-        for target in ("body", "title"):
-            weights[f"{fmt}.{target}"] = fit(part, target)
-    return weights
+def context_rows(first: dict, blocks: list[Blocks]) -> list[np.ndarray]:
+    """The context measurements of `blocks` under first-stage weights `first`, from the core."""
+    cleaner = arclean.Cleaner(model=model_text(first, COSTS[0]))
+    out = []
+    for b in blocks:
+        src = b.page.text if b.fmt == "text" else b.page.html
+        ev = cleaner.evidence(src, format=b.fmt)
+        out.append(np.array([e["context"] for e in ev], dtype=np.float64).reshape(-1, len(CONTEXT_NAMES)))
+    return out
+
+
+def fit_weights(blocks: list[Blocks]) -> tuple[dict, list[dict]]:
+    """Both stages of the body model and the title model, for each format, fitted on `blocks`;
+    and for each inner fold (sites in `INNER_FOLDS` groups) the same fitted without that fold,
+    for choosing the decoder's costs on pages the weights were not fitted on. The second stage
+    is fitted on first-stage scores of pages the first stage was not fitted on."""
+    sites = sorted({b.page.site for b in blocks})
+    fold_of = {s: k % INNER_FOLDS for k, s in enumerate(sites)}
+    folds = [[b for b in blocks if fold_of[b.page.site] == k] for k in range(INNER_FOLDS)]
+    ctx, firsts = {}, []
+    for k, held in enumerate(folds):
+        train = [b for b in blocks if fold_of[b.page.site] != k]
+        first = {f"{fmt}.body": fit([b for b in train if b.fmt == fmt], "body") for fmt in FORMATS}
+        firsts.append(first)
+        for b, c in zip(held, context_rows(first, held)):
+            ctx[id(b)] = c
+    with_ctx = lambda b: np.hstack([b.x, ctx[id(b)]])  # noqa: E731
+
+    def both_stages(train: list[Blocks], first: dict | None) -> dict:
+        w = dict(first) if first else {}
+        for fmt in FORMATS:
+            part = [b for b in train if b.fmt == fmt]
+            if first is None:
+                w[f"{fmt}.body"] = fit(part, "body")
+            w[f"{fmt}.title"] = fit(part, "title")
+            w[f"{fmt}.context"] = fit(part, "body", with_ctx)
+        return w
+
+    inner = [both_stages([b for b in blocks if fold_of[b.page.site] != k], firsts[k])
+             for k in range(INNER_FOLDS)]
+    return both_stages(blocks, None), inner
 
 
 def score_pages(model: str, blocks: list[Blocks]) -> list[tuple]:
@@ -137,11 +177,17 @@ def score_pages(model: str, blocks: list[Blocks]) -> list[tuple]:
     return out
 
 
-def choose_costs(weights: dict, blocks: list[Blocks]) -> tuple[float, float]:
-    """The decoder costs with the best pooled F1 (text and HTML together) on `blocks`."""
+def choose_costs(inner: list[dict], blocks: list[Blocks]) -> tuple[float, float, float]:
+    """The decoder costs with the best pooled F1 (text and HTML together) over the inner folds,
+    each fold's pages scored with the weights fitted without them."""
+    sites = sorted({b.page.site for b in blocks})
+    fold_of = {s: k % INNER_FOLDS for k, s in enumerate(sites)}
     best = None
-    for costs in itertools.product(GAP_OPEN, GAP_BLOCK):
-        rows = [r for _, _, r in score_pages(model_text(weights, costs), blocks)]
+    for costs in COSTS:
+        rows = []
+        for k, w in enumerate(inner):
+            held = [b for b in blocks if fold_of[b.page.site] == k]
+            rows += [r for _, _, r in score_pages(model_text(w, costs), held)]
         f = P.f1(rows)[2]
         if best is None or f > best[0] + 1e-9:
             best = (f, costs)
@@ -149,8 +195,8 @@ def choose_costs(weights: dict, blocks: list[Blocks]) -> tuple[float, float]:
 
 
 def train(blocks: list[Blocks]) -> str:
-    weights = fit_weights(blocks)
-    return model_text(weights, choose_costs(weights, blocks))
+    weights, inner = fit_weights(blocks)
+    return model_text(weights, choose_costs(inner, blocks))
 
 
 def main() -> int:

@@ -384,6 +384,82 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
     rows
 }
 
+/// Names of the context measurements: what the first-stage body scores of a block's
+/// surroundings say (the judge's second stage weighs these beside the block's own evidence).
+pub const CONTEXT_NAMES: &[&str] = &[
+    "ctx_self",
+    "ctx_prev",
+    "ctx_next",
+    "ctx_before_mean",
+    "ctx_after_mean",
+    "ctx_before_max",
+    "ctx_after_max",
+    "ctx_mass_before",
+    "ctx_inside",
+    "ctx_page_max",
+];
+
+/// Number of context measurements.
+pub const NC: usize = 10;
+
+/// Blocks on each side whose scores make a block's context.
+const CONTEXT_WINDOW: usize = 5;
+/// First-stage scores are clamped to this size: a sure block says no more than a very likely one.
+const SCORE_CLAMP: f32 = 8.0;
+
+/// Context measurements of every block from the first-stage body log-odds `scores` and the
+/// blocks' word counts: the neighbours' scores, and where the block stands in the page's likely
+/// body text (the share of it before the block, and a bump that is 1 in its middle).
+pub fn context(scores: &[f32], words: &[usize]) -> Vec<[f32; NC]> {
+    let n = scores.len();
+    let s: Vec<f32> = scores
+        .iter()
+        .map(|x| x.clamp(-SCORE_CLAMP, SCORE_CLAMP))
+        .collect();
+    let mass: Vec<f32> = s
+        .iter()
+        .zip(words)
+        .map(|(&x, &w)| w as f32 / (1.0 + (-x).exp()))
+        .collect();
+    let total: f32 = mass.iter().sum();
+    let page_max = s.iter().copied().fold(-SCORE_CLAMP, f32::max);
+    let mut before = 0.0f32;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let lo = i.saturating_sub(CONTEXT_WINDOW);
+        let hi = (i + CONTEXT_WINDOW + 1).min(n);
+        let prev = &s[lo..i];
+        let next = &s[(i + 1).min(n)..hi];
+        let mean = |v: &[f32]| {
+            if v.is_empty() {
+                -SCORE_CLAMP
+            } else {
+                v.iter().sum::<f32>() / v.len() as f32
+            }
+        };
+        let max = |v: &[f32]| v.iter().copied().fold(-SCORE_CLAMP, f32::max);
+        let m = if total > 0.0 {
+            (before + mass[i] / 2.0) / total
+        } else {
+            0.0
+        };
+        out.push([
+            s[i],
+            if i > 0 { s[i - 1] } else { -SCORE_CLAMP },
+            if i + 1 < n { s[i + 1] } else { -SCORE_CLAMP },
+            mean(prev),
+            mean(next),
+            max(prev),
+            max(next),
+            m,
+            4.0 * m * (1.0 - m),
+            page_max,
+        ]);
+        before += mass[i];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,6 +519,20 @@ mod tests {
         assert_eq!(g(3, E::PrevProse), 1.0);
         assert_eq!(g(0, E::Position), 0.0);
         assert_eq!(g(5, E::Position), 1.0);
+    }
+
+    #[test]
+    fn context_of_a_block_inside_and_outside_the_article() {
+        let scores = [-5.0, -5.0, 4.0, -1.0, 4.0, -5.0, -5.0];
+        let words = [2, 2, 40, 5, 40, 2, 2];
+        let c = context(&scores, &words);
+        assert_eq!(CONTEXT_NAMES.len(), NC);
+        let inside = CONTEXT_NAMES.iter().position(|&n| n == "ctx_inside").unwrap();
+        assert!(c[3][inside] > 0.9, "{:?}", c[3]);
+        assert!(c[0][inside] < 0.1 && c[6][inside] < 0.1);
+        assert_eq!(c[3][1], 4.0);
+        assert_eq!(c[0][1], -SCORE_CLAMP);
+        assert!(context(&[], &[]).is_empty());
     }
 
     #[test]

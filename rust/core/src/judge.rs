@@ -4,7 +4,7 @@
 //! are data, `model.txt` beside the lexicon, written by `tools/train.py` on labelled real pages.
 
 use crate::error::{Error, Result};
-use crate::evidence::{Row, N, NAMES};
+use crate::evidence::{Row, CONTEXT_NAMES, N, NAMES, NC};
 use std::sync::{Arc, OnceLock};
 
 const BUILTIN: &str = include_str!("model.txt");
@@ -37,12 +37,39 @@ impl Weights {
 }
 
 /// The models of one page format.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FormatModel {
-    /// Article body against everything else.
+    /// Article body against everything else, on the block's own evidence (first stage).
     pub body: Weights,
+    /// The second stage: weights of the block's evidence, then of its context measurements
+    /// (`CONTEXT_NAMES`), which are computed from the first stage's scores.
+    pub context: Vec<f32>,
     /// The page's headline against everything else.
     pub title: Weights,
+}
+
+impl Default for FormatModel {
+    fn default() -> Self {
+        FormatModel {
+            body: Weights::default(),
+            context: vec![0.0; N + NC],
+            title: Weights::default(),
+        }
+    }
+}
+
+impl FormatModel {
+    /// Whether the second stage has weights.
+    pub fn has_context(&self) -> bool {
+        self.context.iter().any(|&w| w != 0.0)
+    }
+
+    /// Second-stage log-odds of a block from its evidence and context.
+    pub fn context_score(&self, row: &Row, ctx: &[f32; NC]) -> f32 {
+        let (own, around) = self.context.split_at(N);
+        own.iter().zip(row).map(|(w, x)| w * x).sum::<f32>()
+            + around.iter().zip(ctx).map(|(w, x)| w * x).sum::<f32>()
+    }
 }
 
 /// Costs of the region decoder (see `regions`), in log-odds units.
@@ -52,6 +79,8 @@ pub struct Costs {
     pub gap_open: f32,
     /// Each block of such a gap.
     pub gap_block: f32,
+    /// Each marker (that ends an article or introduces others) inside such a gap.
+    pub marker_gap: f32,
 }
 
 impl Default for Costs {
@@ -59,6 +88,7 @@ impl Default for Costs {
         Costs {
             gap_open: 1.0,
             gap_block: 0.5,
+            marker_gap: 3.0,
         }
     }
 }
@@ -81,7 +111,8 @@ impl Model {
 
     /// Reads a model file: `# comments`, then lines `MODEL NAME WEIGHT` with MODEL one of
     /// `text.body`, `text.title`, `html.body`, `html.title` and NAME a measurement (missing
-    /// ones weigh 0), and lines `cost NAME VALUE` for the decoder.
+    /// ones weigh 0), `text.context` and `html.context` with the context measurements too, and
+    /// lines `cost NAME VALUE` for the decoder.
     pub fn parse(src: &str) -> Result<Model> {
         let mut m = Model::default();
         for (n, raw) in src.lines().enumerate() {
@@ -105,22 +136,33 @@ impl Model {
                 match name {
                     "gap_open" => m.costs.gap_open = value,
                     "gap_block" => m.costs.gap_block = value,
+                    "marker_gap" => m.costs.marker_gap = value,
                     _ => return Err(bad("unknown cost")),
                 }
                 continue;
             }
-            let w = match kind {
-                "text.body" => &mut m.text.body,
-                "text.title" => &mut m.text.title,
-                "html.body" => &mut m.html.body,
-                "html.title" => &mut m.html.title,
+            let (fmt, stage) = match kind.split_once('.') {
+                Some(("text", s)) => (&mut m.text, s),
+                Some(("html", s)) => (&mut m.html, s),
                 _ => return Err(bad("unknown model")),
             };
-            let k = NAMES
-                .iter()
-                .position(|&x| x == name)
-                .ok_or_else(|| bad("unknown measurement"))?;
-            w.0[k] = value;
+            let own = NAMES.iter().position(|&x| x == name);
+            let w: &mut [f32] = match stage {
+                "body" => &mut fmt.body.0,
+                "title" => &mut fmt.title.0,
+                "context" => &mut fmt.context,
+                _ => return Err(bad("unknown model")),
+            };
+            let k = match (own, stage) {
+                (Some(k), _) => k,
+                (None, "context") => CONTEXT_NAMES
+                    .iter()
+                    .position(|&x| x == name)
+                    .map(|k| N + k)
+                    .ok_or_else(|| bad("unknown measurement"))?,
+                _ => return Err(bad("unknown measurement")),
+            };
+            w[k] = value;
         }
         Ok(m)
     }
@@ -151,14 +193,19 @@ mod tests {
 
     #[test]
     fn model_files_are_checked() {
-        let m = Model::parse("# c\ntext.body long 1.5\ncost gap_open 2\n").unwrap();
+        let m = Model::parse("# c\ntext.body long 1.5\ncost gap_open 2\nhtml.context ctx_self 2\n")
+            .unwrap();
         assert_eq!(m.text.body.0[E::Long as usize], 1.5);
+        assert!(m.html.has_context() && !m.text.has_context());
+        assert_eq!(m.html.context[N], 2.0);
         assert_eq!(m.costs.gap_open, 2.0);
         for bad in [
             "text.body nope 1",
             "text.body long x",
             "text.body long inf",
             "other long 1",
+            "text.body ctx_self 1",
+            "text.nope long 1",
             "cost nope 1",
             "text.body long",
         ] {

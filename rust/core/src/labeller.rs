@@ -6,7 +6,7 @@ use crate::evidence::{self, MarkupEvidence, PageInput, Row};
 use crate::features::{Cue, Features};
 use crate::judge::Model;
 use crate::label::{self, Labelled};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Family, Lexicon};
 use crate::regions::{self, Region};
 
 /// Switches of the labeller (from `Config::disabled`).
@@ -29,7 +29,11 @@ pub struct Judged {
     pub feats: Vec<Features>,
     pub cues: Vec<Cue>,
     pub rows: Vec<Row>,
-    /// Body log-odds per block.
+    /// Context measurements per block (from the first-stage scores).
+    pub context: Vec<[f32; evidence::NC]>,
+    /// First-stage body log-odds per block: the block's own evidence.
+    pub first: Vec<f32>,
+    /// Body log-odds per block: the second stage when the model has one, else the first.
     pub body: Vec<f32>,
     /// Title log-odds per block.
     pub title_scores: Vec<f32>,
@@ -70,14 +74,32 @@ pub fn judge(
         lexicon.keyer(),
     );
     let m = model.format(markup.is_some());
-    let body: Vec<f32> = rows.iter().map(|r| m.body.score(r)).collect();
+    let first: Vec<f32> = rows.iter().map(|r| m.body.score(r)).collect();
+    let words: Vec<usize> = feats.iter().map(|f| f.words).collect();
+    let context = evidence::context(&first, &words);
+    let body: Vec<f32> = if m.has_context() {
+        rows.iter()
+            .zip(&context)
+            .map(|(r, c)| m.context_score(r, c))
+            .collect()
+    } else {
+        first.clone()
+    };
     let title_scores: Vec<f32> = rows.iter().map(|r| m.title.score(r)).collect();
     let regions = if sw.no_context {
         body.iter()
             .map(|&s| if s > 0.0 { Region::Body } else { Region::After })
             .collect()
     } else {
-        regions::decode(&body, &model.costs)
+        let markers: Vec<bool> = (0..cues.len())
+            .map(|i| {
+                evidence::closes(cues[i])
+                    || (evidence::introduces_others(cues[i])
+                        && !(cues[i] == Cue::Family(Family::ReadAlso)
+                            && feats[i].words >= evidence::INLINE_WORDS))
+            })
+            .collect();
+        regions::decode(&body, &markers, &model.costs)
     };
     let (labels, title) = label::assign(&label::Decision {
         feats: &feats,
@@ -91,6 +113,8 @@ pub fn judge(
         feats,
         cues,
         rows,
+        context,
+        first,
         body,
         title_scores,
         regions,

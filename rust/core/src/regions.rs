@@ -3,7 +3,9 @@
 //! a credit, a read-also insert), after the article — finds the best-scoring path given each
 //! block's body log-odds from the judge. A gap costs something to open and something per block,
 //! so a stray line inside the article does not end it, while a far-away prose block (a teaser,
-//! a comment policy) is not worth the long gap to reach it. A page where no block is likely body
+//! a comment policy) is not worth the long gap to reach it; a gap through a marker that ends an
+//! article (tags, comments, related, a read-also heading) costs more, so a second article
+//! appended after one is not joined to the first. A page where no block is likely body
 //! gets no article.
 
 use crate::judge::Costs;
@@ -41,18 +43,17 @@ fn transition(a: Region, b: Region, c: &Costs) -> Option<f32> {
     }
 }
 
-/// The best region for every block, given each block's body log-odds.
-pub fn decode(scores: &[f32], costs: &Costs) -> Vec<Region> {
+/// The best region for every block, given each block's body log-odds and whether it is a
+/// marker that ends an article or introduces others (a gap through one costs `marker_gap`).
+pub fn decode(scores: &[f32], markers: &[bool], costs: &Costs) -> Vec<Region> {
     let n = scores.len();
     if n == 0 {
         return Vec::new();
     }
-    let emit = |s: f32, r: Region| {
-        if r == Region::Body {
-            log_sigmoid(s)
-        } else {
-            log_sigmoid(-s)
-        }
+    let emit = |i: usize, r: Region| match r {
+        Region::Body => log_sigmoid(scores[i]),
+        Region::Gap if markers.get(i) == Some(&true) => log_sigmoid(-scores[i]) - costs.marker_gap,
+        _ => log_sigmoid(-scores[i]),
     };
     // best[i][k]: the best score of a path over blocks 0..=i ending in state k
     let mut best = vec![[f32::NEG_INFINITY; 4]; n];
@@ -60,7 +61,7 @@ pub fn decode(scores: &[f32], costs: &Costs) -> Vec<Region> {
     for (k, &r) in STATES.iter().enumerate() {
         // the page starts before the article, in it, or (no article) after it
         if r != Region::Gap {
-            best[0][k] = emit(scores[0], r);
+            best[0][k] = emit(0, r);
         }
     }
     for i in 1..n {
@@ -76,7 +77,7 @@ pub fn decode(scores: &[f32], costs: &Costs) -> Vec<Region> {
                     }
                 }
             }
-            best[i][k] = top + emit(scores[i], r);
+            best[i][k] = top + emit(i, r);
             back[i][k] = arg;
         }
     }
@@ -101,15 +102,27 @@ mod tests {
     const C: Costs = Costs {
         gap_open: 1.0,
         gap_block: 0.5,
+        marker_gap: 5.0,
     };
 
     #[test]
     fn one_article_with_a_stray_line_inside() {
         let s = [-3.0, -2.0, 4.0, 3.0, -2.0, 3.0, -4.0, -4.0];
         assert_eq!(
-            decode(&s, &C),
+            decode(&s, &[], &C),
             [Before, Before, Body, Body, Gap, Body, After, After]
         );
+    }
+
+    #[test]
+    fn a_marker_ends_the_article() {
+        // a second article after a related marker is not joined to the first
+        let s = [3.0, 3.0, -1.0, 3.0, 3.0];
+        let m = [false, false, true, false, false];
+        assert_eq!(decode(&s, &[], &C)[2], Gap);
+        let r = decode(&s, &m, &C);
+        assert_eq!(r[2], After);
+        assert_eq!(r[0], Body);
     }
 
     #[test]
@@ -117,16 +130,16 @@ mod tests {
         let mut s = vec![3.0, 3.0, 3.0];
         s.extend([-3.0; 12]);
         s.push(0.8);
-        let r = decode(&s, &C);
+        let r = decode(&s, &[], &C);
         assert_eq!(r[15], After);
         assert_eq!(&r[..3], [Body; 3]);
     }
 
     #[test]
     fn no_article_and_empty_pages() {
-        assert!(decode(&[], &C).is_empty());
-        assert!(decode(&[-2.0, -1.0, -5.0], &C).iter().all(|&r| r != Body));
-        assert_eq!(decode(&[2.0], &C), [Body]);
+        assert!(decode(&[], &[], &C).is_empty());
+        assert!(decode(&[-2.0, -1.0, -5.0], &[], &C).iter().all(|&r| r != Body));
+        assert_eq!(decode(&[2.0], &[], &C), [Body]);
     }
 
     #[test]

@@ -506,6 +506,8 @@ impl PyCleaner {
             let d = PyDict::new(py);
             d.set_item("text", t)?;
             d.set_item("evidence", j.rows[i].to_vec())?;
+            d.set_item("context", j.context[i].to_vec())?;
+            d.set_item("first", j.first[i])?;
             d.set_item("body", j.body[i])?;
             d.set_item("title", j.title_scores[i])?;
             d.set_item("region", format!("{:?}", j.regions[i]).to_lowercase())?;
@@ -991,6 +993,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add(
         "EVIDENCE_NAMES",
         PyTuple::new(m.py(), arclean_core::evidence::NAMES)?,
+    )?;
+    m.add(
+        "CONTEXT_NAMES",
+        PyTuple::new(m.py(), arclean_core::evidence::CONTEXT_NAMES)?,
     )?;
     m.add_class::<PyAligned>()?;
     m.add_class::<runner::PyRunner>()?;
