@@ -14,33 +14,39 @@ import multiprocessing
 import os
 import sys
 
-import pages as P
+import labelled as P
 import train as T
 
 
 BLOCKS: list = []
 
 
-def held_out(site: str) -> list:
-    """Fit on every site but `site`, score `site`'s pages: (page name, format, score row)."""
-    model = T.train([b for b in BLOCKS if b.page.site != site])
-    return [(p.name, fmt, s) for p, fmt, s in T.score_pages(model, [b for b in BLOCKS if b.page.site == site])]
+def held_out(sites: list[str]) -> list:
+    """Fit on every site but `sites`, score their pages: (page name, format, score row)."""
+    model = T.train([b for b in BLOCKS if b.page.site not in sites])
+    held = [b for b in BLOCKS if b.page.site in sites]
+    return [(p.name, fmt, s) for p, fmt, s in T.score_pages(model, held)]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quiet", action="store_true", help="only the totals")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="sites fitted at once")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="folds fitted at once")
+    ap.add_argument("--folds", type=int, default=0,
+                    help="hold out sites in this many groups instead of one by one (quicker, for iterating)")
     a = ap.parse_args()
     global BLOCKS
-    BLOCKS = T.load_blocks(P.load())
-    sites = sorted({b.page.site for b in BLOCKS})
+    BLOCKS = T.load_blocks(P.training())
+    sites = sorted({b.page.site for b in BLOCKS if b.page.kind != "generated"})
+    groups = [[s] for s in sites] if a.folds <= 0 else [sites[k::a.folds] for k in range(a.folds)]
     with multiprocessing.get_context("fork").Pool(a.jobs) as pool:
-        per_site = pool.map(held_out, sites, chunksize=1)
+        per_site = pool.map(held_out, groups, chunksize=1)
     rows = []
-    for site, scored in zip(sites, per_site):
-        by_name = {p.name: p for p in P.load_cached() if p.site == site}
+    by_name = {b.page.name: b.page for b in BLOCKS}
+    for scored in per_site:
         rows += [(by_name[n], fmt, s) for n, fmt, s in scored]
+    empty = [(p, s) for p, m, s in rows if p.kind == "no-article"]
+    rows = [r for r in rows if r[0].kind == "real"]
     for fmt in T.FORMATS:
         part = [(p, s) for p, m, s in rows if m == fmt]
         if not a.quiet:
@@ -56,6 +62,10 @@ def main() -> int:
             lost = [p.name for p, s in part if sel(p) and P.lost(s)]
             print(f"{fmt:5} {group:8} pages={len(g)} precision={pr:.3f} recall={rc:.3f} "
                   f"F1={f1:.3f} lost={len(lost)} {' '.join(lost)}")
+    given = [p.name for p, s in empty if s[2] > 0]
+    print(f"text  no-article pages (real pages with their article removed) given a body: "
+          f"{len(given)}/{len(empty)}; junk lines kept {sum(s[2] for _, s in empty)}"
+          f"/{sum(s[3] for _, s in empty)}")
     return 0
 
 

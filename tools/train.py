@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Fit the labeller's model on labelled real pages and write `rust/core/src/model.txt`.
 
+The pages: the corpus and the dev set beside the project, each text scrape also with its
+article removed (a page with no article must give an empty body), and pages made by the test
+suite's generator (`labelled.training`).
+
 For each format (text scrapes, HTML) two logistic models are fitted on every block's evidence
 (the core computes it: `Cleaner.evidence`): body against the rest, and title against the rest.
 Neutral lines (captions, sub-headings: arguable) are left out of the body fit. Each page weighs
@@ -23,18 +27,21 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 import arclean
-import pages as P
+import labelled as P
 
 MODEL = P.ROOT / "rust" / "core" / "src" / "model.txt"
 NAMES = arclean._core.EVIDENCE_NAMES
 CONTEXT_NAMES = arclean._core.CONTEXT_NAMES
+#: What the second stage learns: "body"; "article" (body and neutral lines) was tried, so that
+#: sub-headings and captions would not cut an article in two, and kept too much junk
+STAGE2_TARGET = __import__("os").environ.get("ARCLEAN_STAGE2", "body")
 #: Folds (grouped by site) for the first stage's out-of-fold scores the second stage is fitted on
 INNER_FOLDS = 5
 FORMATS = ("text", "html")
 #: The decoder costs tried: opening a gap, each block of it, each article-ending marker in it
-COSTS = list(itertools.product((0.0, 1.0, 3.0), (0.1, 0.3, 1.0), (0.0, 3.0, 10.0)))
+COSTS = list(itertools.product((0.0, 1.0, 3.0), (0.1, 0.3, 1.0), (0.0, 3.0)))
 #: L2 regularization strength (inverse), the same for every model
-C = 0.5
+C = float(__import__("os").environ.get("ARCLEAN_TRAIN_C", "2"))
 
 
 @dataclass
@@ -50,10 +57,22 @@ def block_labels(page: P.Page, fmt: str, texts: list[str]) -> list:
     """Gold labels of a page's blocks: text blocks are the scrape's lines in order; an HTML block
     takes the label of the line with the same letters, else of the lines it contains (most
     letters win)."""
+    canon = P.score.canon
+    if page.snippets is not None:  # labelled by snippets: a block is what it holds
+        keep, drop = page.snippets
+
+        def holds(c: str, snippets: set) -> bool:
+            return c in snippets or any(len(k.strip()) >= 8 and k in c for k in snippets)
+
+        out = []
+        for t in texts:
+            c = canon(t)
+            k, d = holds(c, keep), holds(c, drop)
+            out.append("body" if k and not d else "boilerplate" if d and not k else None)
+        return out
     if fmt == "text":
         assert len(texts) == len(page.lines), page.name
         return [l["label"] for l in page.lines]
-    canon = P.score.canon
     by_text = {}
     for l in page.lines:
         by_text.setdefault(canon(l["text"]), l["label"])
@@ -77,7 +96,7 @@ def load_blocks(pages: list[P.Page]) -> list[Blocks]:
     for p in pages:
         for fmt in FORMATS:
             src = p.text if fmt == "text" else p.html
-            if src is None:
+            if not src:
                 continue
             blocks = cleaner.evidence(src, format=fmt)
             x = np.array([b["evidence"] for b in blocks], dtype=np.float64).reshape(-1, len(NAMES))
@@ -87,7 +106,9 @@ def load_blocks(pages: list[P.Page]) -> list[Blocks]:
 
 def fit(blocks: list[Blocks], target: str, features=lambda b: b.x) -> np.ndarray:
     """Weights (one per column of `features`, the bias among them) of a logistic model of
-    `target`."""
+    `target`: "body" (neutral lines left out), "article" (body and neutral lines: what may stand
+    inside the article) or "title"."""
+    positive = {"body": {"body"}, "article": {"body", "neutral"}, "title": {"title"}}[target]
     xs, ys, ws = [], [], []
     for b in blocks:
         keep = [i for i, l in enumerate(b.labels)
@@ -95,7 +116,7 @@ def fit(blocks: list[Blocks], target: str, features=lambda b: b.x) -> np.ndarray
         if not keep:
             continue
         xs.append(features(b)[keep])
-        ys.append(np.array([b.labels[i] == target for i in keep], dtype=int))
+        ys.append(np.array([b.labels[i] in positive for i in keep], dtype=int))
         ws.append(np.full(len(keep), 1.0 / np.sqrt(len(keep))))
     x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
     if y.min() == y.max():
@@ -158,7 +179,7 @@ def fit_weights(blocks: list[Blocks]) -> tuple[dict, list[dict]]:
             if first is None:
                 w[f"{fmt}.body"] = fit(part, "body")
             w[f"{fmt}.title"] = fit(part, "title")
-            w[f"{fmt}.context"] = fit(part, "body", with_ctx)
+            w[f"{fmt}.context"] = fit(part, STAGE2_TARGET, with_ctx)
         return w
 
     inner = [both_stages([b for b in blocks if fold_of[b.page.site] != k], firsts[k])
@@ -203,11 +224,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(MODEL), help="where to write the model (default: the core's)")
     a = ap.parse_args()
-    blocks = load_blocks(P.load())
+    blocks = load_blocks(P.training())
     text = train(blocks)
     with open(a.out, "w", encoding="utf-8") as f:
         f.write(text)
-    rows = score_pages(text, blocks)
+    rows = score_pages(text, [b for b in blocks if b.page.kind == "real"])
     for fmt in FORMATS:
         p, r, f1 = P.f1([s for _, m, s in rows if m == fmt])
         print(f"fit (not cross-validated) {fmt}: precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")

@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--input-format", default="auto", choices=("auto", "text", "html"))
     e.add_argument("--encoding", help="decode with this encoding instead of detecting one")
     e.add_argument("--color", default="auto", choices=("auto", "always", "never"))
+    e.add_argument("--why", type=int, default=3, metavar="N",
+                   help="under each block, the N measurements that weighed most in its body score "
+                        "(0: none; default 3)")
     _cleaner_options(e)
     return p
 
@@ -252,18 +255,23 @@ def _explain(args: argparse.Namespace) -> int:
     fmt = page_format(str(args.input), args.input_format)
     is_html = fmt == "html" or (fmt == "auto" and _core.sniff_html(data))
     text = decode(data, str(args.input), html=is_html, encoding=args.encoding)
-    doc = cleaner.clean(text, "html" if is_html else "text")
+    fmt = "html" if is_html else "text"
+    doc = cleaner.clean(text, fmt)
+    evidence = cleaner.evidence(text, fmt)
     color = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     paint = {"body": "32", "title": "1;36", "meta": "33", "boilerplate": "2"}
-    for b in doc.blocks:
+    for b, ev in zip(doc.blocks, evidence):
         line = text[b.span[0]:b.span[1]]
         if is_html:  # the block's text, for display: tags dropped, entities decoded
             line = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", line)).split())
-        head = f"{b.line:5d}  {b.label:<11s} {b.reason:<18s}"
+        head = f"{b.line:5d}  {b.label:<11s} {b.reason:<18s} {ev['body']:+6.1f}"
         if color:
             head = f"\x1b[{paint[b.label]}m{head}\x1b[0m"
         print(f"{head} {line}")
+        if args.why:
+            why = "  ".join(f"{name} {c:+.1f}" for name, c in ev["why"][:args.why])
+            print(f"{'':6} {why}")
     kept = sum(1 for b in doc.blocks if b.label == "body")
     print(f"arclean: {kept} of {len(doc.blocks)} blocks kept as body", file=sys.stderr)
     return EXIT_OK

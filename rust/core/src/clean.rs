@@ -215,6 +215,11 @@ impl Cleaner {
         &self.seg
     }
 
+    /// The fitted model the cleaner weighs evidence with.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
     fn check_size(&self, len: usize) -> Result<()> {
         if self.config.max_bytes > 0 && len > self.config.max_bytes {
             return Err(Error::new(ErrorKind::TooLarge {

@@ -47,6 +47,8 @@ evidence! {
     Repeated = "repeated": "the same words stand elsewhere on the page",
     TitleOverlap = "title_overlap": "share of its words in the page's title",
     First = "first": "the page's first block",
+    SinceTitle = "since_title": "ln(1 + blocks since the last one that repeats the page's title), 0 before any",
+    TitleSeen = "title_seen": "a block repeating the page's title stands before",
     Position = "position": "place in the page, 0 at the start, 1 at the end",
     TeaserList = "teaser_list": "in a list of short lines after a read-also, related, most-read, comments or section marker",
     AfterClose = "after_close": "a tags, comments, copyright, disclaimer, related or most-read marker stood before",
@@ -200,6 +202,10 @@ const TEASER_WORDS: usize = 25;
 pub const INLINE_WORDS: usize = 4;
 /// Blocks on each side in the neighbourhood window.
 const WINDOW: usize = 3;
+/// Share of a block's words in the page's title from which it repeats the title.
+const TITLE_REPEAT: f32 = 0.6;
+/// Fewest words of a block that repeats the title.
+const TITLE_WORDS: usize = 3;
 
 fn stopwords(keyer: &Keyer) -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
@@ -292,48 +298,58 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
 
     let mut rows = Vec::with_capacity(n);
     let mut closed = false;
+    let mut last_title: Option<usize> = None;
     for i in 0..n {
         let f = &feats[i];
         let mut r: Row = [0.0; N];
-        let mut set = |e: E, v: f32| r[e as usize] = v;
+        let set = |r: &mut Row, e: E, v: f32| r[e as usize] = v;
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
         let words = f.words;
-        set(E::Bias, 1.0);
-        set(E::LogWords, (words as f32).ln_1p());
-        set(E::Long, flag(words >= 10));
-        set(E::Short, flag(words <= 3));
-        set(E::Arabic, f.arabic_ratio() as f32);
-        set(E::LatinOnly, flag(f.arabic == 0 && f.latin > 0));
-        set(E::Digits, flag(f.digits));
-        set(E::EndsStop, flag(f.ends_sentence && !f.ends_question));
-        set(E::EndsQuestion, flag(f.ends_question));
-        set(E::EndsColon, flag(f.ends_colon));
+        set(&mut r, E::Bias, 1.0);
+        set(&mut r, E::LogWords, (words as f32).ln_1p());
+        set(&mut r, E::Long, flag(words >= 10));
+        set(&mut r, E::Short, flag(words <= 3));
+        set(&mut r, E::Arabic, f.arabic_ratio() as f32);
+        set(&mut r, E::LatinOnly, flag(f.arabic == 0 && f.latin > 0));
+        set(&mut r, E::Digits, flag(f.digits));
+        set(&mut r, E::EndsStop, flag(f.ends_sentence && !f.ends_question));
+        set(&mut r, E::EndsQuestion, flag(f.ends_question));
+        set(&mut r, E::EndsColon, flag(f.ends_colon));
         let stops = sentence_stops(page.texts[i]);
-        set(E::Sentences, (stops as f32).ln_1p());
+        set(&mut r, E::Sentences, (stops as f32).ln_1p());
         if stops > 0 {
-            set(E::WordsPerSentence, (words as f32 / stops as f32).ln_1p());
+            set(&mut r, E::WordsPerSentence, (words as f32 / stops as f32).ln_1p());
         }
         if words > 0 {
             let fw = f.key.as_str().split(' ').filter(|w| stop.contains(*w)).count();
-            set(E::FunctionWords, fw as f32 / words as f32);
+            set(&mut r, E::FunctionWords, fw as f32 / words as f32);
             let commas = page.texts[i].chars().filter(|c| matches!(c, '،' | ',')).count();
-            set(E::Commas, (commas as f32 / words as f32).min(1.0));
+            set(&mut r, E::Commas, (commas as f32 / words as f32).min(1.0));
         }
-        set(E::Bullet, flag(f.bullet));
-        set(E::Url, flag(f.url));
-        set(E::Separators, flag(f.separators >= 2));
-        set(E::CopyrightSign, flag(f.copyright_sign));
+        set(&mut r, E::Bullet, flag(f.bullet));
+        set(&mut r, E::Url, flag(f.url));
+        set(&mut r, E::Separators, flag(f.separators >= 2));
+        set(&mut r, E::CopyrightSign, flag(f.copyright_sign));
         let k = f.key.as_str();
         if !k.is_empty() && page.repetition {
-            set(E::Duplicate, flag(!seen.insert(k)));
-            set(E::Repeated, flag(count.get(k).copied().unwrap_or(0) > 1));
+            set(&mut r, E::Duplicate, flag(!seen.insert(k)));
+            set(&mut r, E::Repeated, flag(count.get(k).copied().unwrap_or(0) > 1));
         }
         if words > 0 && (i > 0 || page.title.is_some()) {
             let inside = k.split(' ').filter(|w| title_words.contains(w)).count();
-            set(E::TitleOverlap, inside as f32 / words as f32);
+            set(&mut r, E::TitleOverlap, inside as f32 / words as f32);
         }
-        set(E::First, flag(i == 0));
+        set(&mut r, E::First, flag(i == 0));
+        if let Some(t) = last_title {
+            set(&mut r, E::TitleSeen, 1.0);
+            set(&mut r, E::SinceTitle, ((i - t) as f32).ln_1p());
+        }
+        let overlap = r[E::TitleOverlap as usize];
+        if words >= TITLE_WORDS && (overlap >= TITLE_REPEAT || (i == 0 && page.title.is_none())) {
+            last_title = Some(i);
+        }
         set(
+            &mut r,
             E::Position,
             if n > 1 {
                 i as f32 / (n - 1) as f32
@@ -341,40 +357,40 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
                 0.0
             },
         );
-        set(E::TeaserList, flag(teaser[i]));
-        set(E::AfterClose, flag(closed));
+        set(&mut r, E::TeaserList, flag(teaser[i]));
+        set(&mut r, E::AfterClose, flag(closed));
         if let Some(e) = cue_evidence(cues[i]) {
-            set(e, 1.0);
+            set(&mut r, e, 1.0);
         }
         if i > 0 {
-            set(E::PrevProse, flag(prose[i - 1]));
-            set(E::PrevCue, flag(cues[i - 1] != Cue::None));
-            set(E::PrevMeta, flag(is_meta_cue(cues[i - 1])));
+            set(&mut r, E::PrevProse, flag(prose[i - 1]));
+            set(&mut r, E::PrevCue, flag(cues[i - 1] != Cue::None));
+            set(&mut r, E::PrevMeta, flag(is_meta_cue(cues[i - 1])));
         }
         if i + 1 < n {
-            set(E::NextProse, flag(prose[i + 1]));
-            set(E::NextCue, flag(cues[i + 1] != Cue::None));
+            set(&mut r, E::NextProse, flag(prose[i + 1]));
+            set(&mut r, E::NextCue, flag(cues[i + 1] != Cue::None));
         }
         let (lo, hi) = (i.saturating_sub(WINDOW), (i + WINDOW).min(n.saturating_sub(1)));
         let others = hi - lo; // blocks in the window besides this one
         if others > 0 {
             let p = (lo..=hi).filter(|&j| j != i && prose[j]).count();
             let w: usize = (lo..=hi).filter(|&j| j != i).map(|j| feats[j].words).sum();
-            set(E::WindowProse, p as f32 / others as f32);
-            set(E::WindowWords, (w as f32 / others as f32).ln_1p());
+            set(&mut r, E::WindowProse, p as f32 / others as f32);
+            set(&mut r, E::WindowWords, (w as f32 / others as f32).ln_1p());
         }
         if let Some(m) = page.markup {
             let m = m[i];
-            set(E::Html, 1.0);
+            set(&mut r, E::Html, 1.0);
             for (bit, (_, e)) in KIND_ROWS.iter().enumerate() {
                 if m.kinds & (1 << bit) != 0 {
-                    set(*e, 1.0);
+                    set(&mut r, *e, 1.0);
                 }
             }
-            set(E::LinkRatio, m.link_ratio);
-            set(E::InContent, flag(m.in_content));
-            set(E::H1, flag(m.heading == 1));
-            set(E::Heading, flag(m.heading > 1));
+            set(&mut r, E::LinkRatio, m.link_ratio);
+            set(&mut r, E::InContent, flag(m.in_content));
+            set(&mut r, E::H1, flag(m.heading == 1));
+            set(&mut r, E::Heading, flag(m.heading > 1));
         }
         if closes(cues[i]) {
             closed = true;

@@ -64,6 +64,29 @@ impl FormatModel {
         self.context.iter().any(|&w| w != 0.0)
     }
 
+    /// What made a block's body score: each measurement's weight times its value (the second
+    /// stage's when the model has one), largest in size first.
+    pub fn explain(&self, row: &Row, ctx: &[f32; NC]) -> Vec<(&'static str, f32)> {
+        let mut out: Vec<(&'static str, f32)> = if self.has_context() {
+            let values = row.iter().chain(ctx.iter());
+            let names = NAMES.iter().chain(CONTEXT_NAMES.iter());
+            names
+                .zip(values)
+                .zip(&self.context)
+                .map(|((n, x), w)| (*n, w * x))
+                .collect()
+        } else {
+            self.body
+                .contributions(row)
+                .into_iter()
+                .map(|(k, c)| (NAMES[k], c))
+                .collect()
+        };
+        out.retain(|(_, c)| *c != 0.0);
+        out.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+        out
+    }
+
     /// Second-stage log-odds of a block from its evidence and context.
     pub fn context_score(&self, row: &Row, ctx: &[f32; NC]) -> f32 {
         let (own, around) = self.context.split_at(N);

@@ -485,8 +485,10 @@ impl PyCleaner {
     }
 
     /// Every block of a page with its evidence and decision: a list of dicts with `text`,
-    /// `evidence` (one number per name of `evidence_names()`), `body` and `title` (log-odds),
-    /// `region`, `label` and `reason`. For explaining results and fitting the model.
+    /// `evidence` (one number per name of `EVIDENCE_NAMES`), `context` (per `CONTEXT_NAMES`),
+    /// `first` and `body` (body log-odds of the first stage and the final one), `title`
+    /// (log-odds), `region`, `label`, `reason` and `why` (each measurement's contribution to the
+    /// body score, largest first). For explaining results and fitting the model.
     #[pyo3(signature = (page, format = "auto"))]
     fn evidence<'py>(
         &self,
@@ -513,6 +515,12 @@ impl PyCleaner {
             d.set_item("region", format!("{:?}", j.regions[i]).to_lowercase())?;
             d.set_item("label", j.labels[i].label.as_str())?;
             d.set_item("reason", j.labels[i].reason.as_str())?;
+            let why = self
+                .inner
+                .model()
+                .format(html)
+                .explain(&j.rows[i], &j.context[i]);
+            d.set_item("why", why)?;
             out.push(d);
         }
         Ok(out)

@@ -33,6 +33,43 @@ class Page:
     html: bytes | None
     lines: list  # [{"text", "label"}] for the text scrape's non-empty lines
     gold: dict = field(default_factory=dict)  # {"keep": [...], "drop": [...]}
+    #: "real", or how the page was made: "no-article" (`stripped`), "generated" (`generated`),
+    #: "own" (`own`)
+    kind: str = "real"
+    #: For pages labelled by snippets: the canonical keep and drop snippets
+    snippets: tuple | None = None
+
+
+def training(generated_pages: int = 40) -> list[Page]:
+    """What the model is fitted on: every labelled real page, each text scrape also without its
+    article, the project's own test pages and generated pages."""
+    real = load()
+    return real + [stripped(p) for p in real] + own() + generated(generated_pages)
+
+
+def own() -> list[Page]:
+    """The project's own pages in other sites' shapes (tests/data/pages: text, tests/data/html:
+    HTML), with keep and drop snippets; a line is labelled by the snippet it matches. Their site
+    is `own`."""
+    out = []
+    for folder, ext in (("pages", ".txt"), ("html", ".html")):
+        for f in sorted((ROOT / "tests" / "data" / folder).glob(f"*{ext}")):
+            gold = json.loads(f.with_suffix(".json").read_text(encoding="utf-8"))
+            keep = {score.canon(k) for k in gold["keep"]}
+            drop = {score.canon(d) for d in gold["drop"]}
+            raw = f.read_bytes()
+            text = raw.decode("utf-8", "replace") if ext == ".txt" else ""
+            lines = []
+            for line in text.splitlines():
+                if line.strip():
+                    c = score.canon(line)
+                    lines.append({"text": line.strip(),
+                                  "label": "body" if c in keep else "boilerplate" if c in drop else "neutral"})
+            page = Page(f"own-{f.stem}", "own", text, raw if ext == ".html" else None, lines,
+                        {"keep": list(gold["keep"]), "drop": list(gold["drop"])}, "own")
+            page.snippets = (keep, drop)
+            out.append(page)
+    return out
 
 
 def load() -> list[Page]:
@@ -82,16 +119,6 @@ def _found(c: str, out_c: str, out_lines: set) -> bool:
     return c in out_lines
 
 
-@functools.lru_cache(maxsize=1)
-def _load_cached() -> tuple:
-    return tuple(load())
-
-
-def load_cached() -> tuple:
-    """`load()`, once per process."""
-    return _load_cached()
-
-
 def page_score(gold: dict, body: str) -> tuple[int, int, int, int]:
     """(body snippets kept, body snippets, junk snippets leaked, junk snippets) for one page,
     as the dev-set scorer counts them."""
@@ -118,3 +145,54 @@ def f1(rows) -> tuple[float, float, float]:
 def lost(row) -> bool:
     """The article is lost: fewer than half of its body snippets kept."""
     return row[1] > 0 and row[0] * 2 < row[1]
+
+
+def stripped(page: Page) -> Page:
+    """The page's text scrape without its article (body and neutral lines removed): a page with
+    no article, whose every block must go. Sites do serve such pages (indexes, error pages)."""
+    drop = {"body", "neutral"}
+    lines = [l for l in page.lines if l["label"] not in drop]
+    text = "\n".join(l["text"] for l in lines) + "\n"
+    return Page(f"{page.name}~no-article", page.site, text, None, lines,
+                score.from_lines(lines), "no-article")
+
+
+def generated(n: int) -> list[Page]:
+    """`n` pages built by the test suite's page generator (tests/pages.py: the project's article
+    sentences among the boilerplate catalog, perturbed), the same ones on every run, with a
+    label for every line; each as text and HTML. Their site is `generated`."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    import pages as gen  # tests/pages.py
+
+    out: list = []
+
+    @settings(max_examples=n, derandomize=True, database=None, deadline=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(gen.pages())
+    def collect(p):
+        if len(out) < n:
+            out.append(p)
+
+    collect()
+    result = []
+    for k, p in enumerate(out):
+        article = {score.canon(a) for a in p.article}
+        lines = []
+        for raw in p.text.splitlines():
+            if not raw.strip():
+                continue
+            c = score.canon(raw)
+            label = "body" if c in article else "boilerplate"
+            lines.append({"text": raw.strip(), "label": label})
+        # the headline is not scored: neither body nor junk
+        heads = {score.canon(h) for h in gen.HEADLINES}
+        for l in lines:
+            if l["label"] != "body" and score.canon(l["text"]) in heads:
+                l["label"] = "title"
+        result.append(Page(f"generated-{k:03}", "generated", p.text, p.html.encode(), lines,
+                           score.from_lines(lines), "generated"))
+    return result
