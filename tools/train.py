@@ -35,6 +35,9 @@ CONTEXT_NAMES = arclean._core.CONTEXT_NAMES
 #: What the second stage learns: "body"; "article" (body and neutral lines) was tried, so that
 #: sub-headings and captions would not cut an article in two, and kept too much junk
 STAGE2_TARGET = __import__("os").environ.get("ARCLEAN_STAGE2", "body")
+#: Body log-odds cap of a block with a lexicon or shape cue (0: none): such blocks are body 6
+#: times in about 3,300 on the labelled real pages
+CUE_CAP = float(__import__("os").environ.get("ARCLEAN_CUE_CAP", "4"))
 #: Folds (grouped by site) for the first stage's out-of-fold scores the second stage is fitted on
 INNER_FOLDS = 5
 FORMATS = ("text", "html")
@@ -135,6 +138,8 @@ def model_text(weights: dict, costs: tuple[float, float, float]) -> str:
         f"cost gap_open {costs[0]:g}",
         f"cost gap_block {costs[1]:g}",
         f"cost marker_gap {costs[2]:g}",
+        "# a block a lexicon family or a shape names is at most this likely body (log-odds)",
+        f"cost cue_cap {CUE_CAP:g}",
     ]
     for key in sorted(weights):
         names = NAMES + CONTEXT_NAMES if key.endswith(".context") else NAMES
@@ -170,6 +175,8 @@ def fit_weights(blocks: list[Blocks]) -> tuple[dict, list[dict]]:
         firsts.append(first)
         for b, c in zip(held, context_rows(first, held)):
             ctx[id(b)] = c
+    # the second stage weighs the block's own evidence again beside its context (the context
+    # alone, the first stage speaking only through ctx_self, was tried: worse on held-out sites)
     with_ctx = lambda b: np.hstack([b.x, ctx[id(b)]])  # noqa: E731
 
     def both_stages(train: list[Blocks], first: dict | None) -> dict:

@@ -77,7 +77,7 @@ pub fn judge(
     let first: Vec<f32> = rows.iter().map(|r| m.body.score(r)).collect();
     let words: Vec<usize> = feats.iter().map(|f| f.words).collect();
     let context = evidence::context(&first, &words);
-    let body: Vec<f32> = if m.has_context() {
+    let mut body: Vec<f32> = if m.has_context() {
         rows.iter()
             .zip(&context)
             .map(|(r, c)| m.context_score(r, c))
@@ -85,6 +85,13 @@ pub fn judge(
     } else {
         first.clone()
     };
+    if model.costs.cue_cap > 0.0 {
+        for (s, c) in body.iter_mut().zip(&cues) {
+            if *c != Cue::None {
+                *s = s.min(-model.costs.cue_cap);
+            }
+        }
+    }
     let title_scores: Vec<f32> = rows.iter().map(|r| m.title.score(r)).collect();
     let regions = if sw.no_context {
         body.iter()

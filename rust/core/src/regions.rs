@@ -103,6 +103,7 @@ mod tests {
         gap_open: 1.0,
         gap_block: 0.5,
         marker_gap: 5.0,
+        cue_cap: 0.0,
     };
 
     #[test]
