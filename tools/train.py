@@ -38,6 +38,8 @@ STAGE2_TARGET = __import__("os").environ.get("ARCLEAN_STAGE2", "body")
 #: Body log-odds cap of a block with a lexicon or shape cue (0: none): such blocks are body 6
 #: times in about 3,300 on the labelled real pages
 CUE_CAP = float(__import__("os").environ.get("ARCLEAN_CUE_CAP", "4"))
+#: Weight of a generated or own page against a real one
+SYNTHETIC_WEIGHT = float(__import__("os").environ.get("ARCLEAN_SYNTHETIC_WEIGHT", "3"))
 #: Folds (grouped by site) for the first stage's out-of-fold scores the second stage is fitted on
 INNER_FOLDS = 5
 FORMATS = ("text", "html")
@@ -120,7 +122,8 @@ def fit(blocks: list[Blocks], target: str, features=lambda b: b.x) -> np.ndarray
             continue
         xs.append(features(b)[keep])
         ys.append(np.array([b.labels[i] in positive for i in keep], dtype=int))
-        ws.append(np.full(len(keep), 1.0 / np.sqrt(len(keep))))
+        weight = SYNTHETIC_WEIGHT if b.page.kind in ("generated", "own") else 1.0
+        ws.append(np.full(len(keep), weight / np.sqrt(len(keep))))
     x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
     if y.min() == y.max():
         return np.zeros(x.shape[1])

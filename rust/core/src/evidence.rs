@@ -38,6 +38,8 @@ evidence! {
     Sentences = "sentences": "ln(1 + sentence stops inside the block)",
     WordsPerSentence = "words_per_sentence": "ln(1 + words per sentence stop), 0 without a stop",
     FunctionWords = "function_words": "share of the words that are Arabic function words",
+    RelWords = "rel_words": "ln(1 + words) less its mean over the page's sentences (blocks of 5 words or more ending with a stop)",
+    RelFunctionWords = "rel_function_words": "function-word share less its mean over the page's blocks of 5 words or more",
     Commas = "commas": "commas per word",
     Bullet = "bullet": "starts with a bullet or dash",
     Url = "url": "a bare URL",
@@ -202,6 +204,8 @@ const TEASER_WORDS: usize = 25;
 pub const INLINE_WORDS: usize = 4;
 /// Blocks on each side in the neighbourhood window.
 const WINDOW: usize = 3;
+/// Fewest words of a block that counts in the page's means (relative length, function words).
+const REL_WORDS: usize = 5;
 /// Share of a block's words in the page's title from which it repeats the title.
 const TITLE_REPEAT: f32 = 0.6;
 /// Fewest words of a block that repeats the title.
@@ -296,6 +300,33 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
         }
     }
 
+    // page-relative length and function words: sites differ in how long their paragraphs are
+    let fw: Vec<f32> = feats
+        .iter()
+        .map(|f| {
+            let k = f.key.as_str().split(' ').filter(|w| stop.contains(*w)).count();
+            k as f32 / f.words.max(1) as f32
+        })
+        .collect();
+    let mean = |v: &mut dyn Iterator<Item = f32>| {
+        let (sum, count) = v.fold((0.0f32, 0usize), |(s, c), x| (s + x, c + 1));
+        if count == 0 {
+            None
+        } else {
+            Some(sum / count as f32)
+        }
+    };
+    let sentence_len = mean(
+        &mut feats
+            .iter()
+            .filter(|f| f.words >= REL_WORDS && f.ends_sentence)
+            .map(|f| (f.words as f32).ln_1p()),
+    );
+    let page_fw = mean(
+        &mut (0..n)
+            .filter(|&i| feats[i].words >= REL_WORDS)
+            .map(|i| fw[i]),
+    );
     let mut rows = Vec::with_capacity(n);
     let mut closed = false;
     let mut last_title: Option<usize> = None;
@@ -320,9 +351,14 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
         if stops > 0 {
             set(&mut r, E::WordsPerSentence, (words as f32 / stops as f32).ln_1p());
         }
+        if let Some(m) = sentence_len {
+            set(&mut r, E::RelWords, (words as f32).ln_1p() - m);
+        }
+        if let Some(m) = page_fw {
+            set(&mut r, E::RelFunctionWords, fw[i] - m);
+        }
         if words > 0 {
-            let fw = f.key.as_str().split(' ').filter(|w| stop.contains(*w)).count();
-            set(&mut r, E::FunctionWords, fw as f32 / words as f32);
+            set(&mut r, E::FunctionWords, fw[i]);
             let commas = page.texts[i].chars().filter(|c| matches!(c, '،' | ',')).count();
             set(&mut r, E::Commas, (commas as f32 / words as f32).min(1.0));
         }
