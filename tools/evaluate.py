@@ -45,6 +45,7 @@ def main() -> int:
     by_name = {b.page.name: b.page for b in BLOCKS}
     for scored in per_site:
         rows += [(by_name[n], fmt, s) for n, fmt, s in scored]
+    every = rows
     empty = [(p, s) for p, m, s in rows if p.kind == "no-article"]
     rows = [r for r in rows if r[0].kind == "real"]
     for fmt in T.FORMATS:
@@ -63,6 +64,9 @@ def main() -> int:
             print(f"{fmt:5} {group:8} pages={len(g)} precision={pr:.3f} recall={rc:.3f} "
                   f"F1={f1:.3f} lost={len(lost)} {' '.join(lost)}")
     given = [p.name for p, s in empty if s[2] > 0]
+    alone = [(p, s) for p, m, s in every if p.kind == "article-only" and p.site != "generated"]
+    print(f"text  article-only pages (real articles alone) pooled recall: {P.f1([s for _, s in alone])[1]:.3f}; "
+          f"lost {sum(P.lost(s) for _, s in alone)}/{len(alone)}")
     print(f"text  no-article pages (real pages with their article removed) given a body: "
           f"{len(given)}/{len(empty)}; junk lines kept {sum(s[2] for _, s in empty)}"
           f"/{sum(s[3] for _, s in empty)}")

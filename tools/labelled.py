@@ -33,8 +33,8 @@ class Page:
     html: bytes | None
     lines: list  # [{"text", "label"}] for the text scrape's non-empty lines
     gold: dict = field(default_factory=dict)  # {"keep": [...], "drop": [...]}
-    #: "real", or how the page was made: "no-article" (`stripped`), "generated" (`generated`),
-    #: "own" (`own`)
+    #: "real", or how the page was made: "no-article" (`stripped`), "article-only"
+    #: (`article_only`), "generated" (`generated`), "own" (`own`)
     kind: str = "real"
     #: For pages labelled by snippets: the canonical keep and drop snippets
     snippets: tuple | None = None
@@ -44,7 +44,18 @@ def training(generated_pages: int = 40) -> list[Page]:
     """What the model is fitted on: every labelled real page, each text scrape also without its
     article, the project's own test pages and generated pages."""
     real = load()
-    return real + [stripped(p) for p in real] + own() + generated(generated_pages)
+    made = generated(generated_pages)
+    return (real + [stripped(p) for p in real] + [article_only(p) for p in real + made]
+            + own() + made)
+
+
+def article_only(page: Page) -> Page:
+    """The page's article alone, one paragraph a line: text that is already clean, which must
+    come out whole (users pass such text too, and cleaning must be idempotent)."""
+    lines = [l for l in page.lines if l["label"] == "body"]
+    text = "\n\n".join(l["text"] for l in lines) + "\n"
+    return Page(f"{page.name}~article-only", page.site, text, None, lines,
+                score.from_lines(lines), "article-only")
 
 
 def own() -> list[Page]:
