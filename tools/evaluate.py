@@ -64,6 +64,9 @@ def main() -> int:
             print(f"{fmt:5} {group:8} pages={len(g)} precision={pr:.3f} recall={rc:.3f} "
                   f"F1={f1:.3f} lost={len(lost)} {' '.join(lost)}")
     given = [p.name for p, s in empty if s[2] > 0]
+    short = [s for p, m, s in every if p.kind == "short" and p.site != "generated"]
+    print(f"text  short pages (one or two paragraphs of a real page) pooled recall: {P.f1(short)[1]:.3f}; "
+          f"lost {sum(P.lost(s) for s in short)}/{len(short)}")
     alone = [(p, s) for p, m, s in every if p.kind == "article-only" and p.site != "generated"]
     print(f"text  article-only pages (real articles alone) pooled recall: {P.f1([s for _, s in alone])[1]:.3f}; "
           f"lost {sum(P.lost(s) for _, s in alone)}/{len(alone)}")

@@ -4,6 +4,7 @@ scrapes only), with the dev-set scorer's snippet method. Used by `train.py` and 
 from __future__ import annotations
 
 import functools
+import zlib
 import importlib.util
 import json
 import pathlib
@@ -34,7 +35,7 @@ class Page:
     lines: list  # [{"text", "label"}] for the text scrape's non-empty lines
     gold: dict = field(default_factory=dict)  # {"keep": [...], "drop": [...]}
     #: "real", or how the page was made: "no-article" (`stripped`), "article-only"
-    #: (`article_only`), "generated" (`generated`), "own" (`own`)
+    #: (`article_only`), "short" (`short_pages`), "generated" (`generated`), "own" (`own`)
     kind: str = "real"
     #: For pages labelled by snippets: the canonical keep and drop snippets
     snippets: tuple | None = None
@@ -46,7 +47,30 @@ def training(generated_pages: int = 40) -> list[Page]:
     real = load()
     made = generated(generated_pages)
     return (real + [stripped(p) for p in real] + [article_only(p) for p in real + made]
-            + own() + made)
+            + [s for p in real + made for s in short_pages(p)] + own() + made)
+
+
+def short_pages(page: Page, count: int = 2) -> list[Page]:
+    """Short pages cut from a page: one or two of its body paragraphs, with a junk line of the
+    same page before and after them or not (a notice, a snippet a user passes). The same cut on
+    every run."""
+    body = [l for l in page.lines if l["label"] == "body"]
+    junk = [l for l in page.lines if l["label"] in ("boilerplate", "meta")]
+    out = []
+    for k in range(count):
+        if not body:
+            break
+        h = zlib.crc32(f"{page.name}/{k}".encode())
+        start = h % len(body)
+        lines = body[start:start + 1 + (h >> 8) % 2]
+        if junk and (h >> 9) % 2:
+            lines = [junk[(h >> 10) % len(junk)]] + lines
+        if junk and (h >> 11) % 2:
+            lines = lines + [junk[(h >> 12) % len(junk)]]
+        text = "\n\n".join(l["text"] for l in lines) + "\n"
+        out.append(Page(f"{page.name}~short{k}", page.site, text, None, lines,
+                        score.from_lines(lines), "short"))
+    return out
 
 
 def article_only(page: Page) -> Page:
