@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn a_marker_ends_the_article() {
         // a second article after a related marker is not joined to the first
-        let s = [3.0, 3.0, -3.0, 3.0, 3.0];
+        let s = [3.0, 3.0, -3.0, 1.0, 1.0];
         let m = [false, false, true, false, false];
         assert_eq!(decode(&s, &[], &C)[2], Gap);
         let r = decode(&s, &m, &C);
