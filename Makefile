@@ -16,10 +16,18 @@ lint: ## rustfmt and clippy on the workspace
 	cargo fmt --all -- --check
 	cargo clippy --workspace -- -D warnings
 
+train: ## fit the labeller on the labelled pages beside the project; writes rust/core/src/model.txt
+	$(PY) -m pip install -e ".[train]"
+	$(PY) tools/train.py
+
+eval: ## the labeller cross-validated by site (each site scored by a model fitted without it)
+	$(PY) -m pip install -e ".[train]"
+	$(PY) tools/evaluate.py
+
 bench: ## release build, then the throughput benches beside the alternatives
 	$(PY) -m pip install ".[bench]"
 	$(PY) -m pytest benches --benchmark-only -p no:cacheprovider
 	cargo run --release -p arclean-core --example throughput -- samples/*.txt
 	cargo run --release -p arclean-core --example clean_throughput -- samples/*.txt
 
-.PHONY: help dev test lint bench
+.PHONY: help dev test lint bench train eval

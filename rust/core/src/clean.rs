@@ -354,9 +354,7 @@ impl Cleaner {
                     doc.paragraphs.push(self.paragraph(b, i));
                     continue;
                 }
-                Label::Title if j.title == Some(i) => {
-                    doc.title = Some(self.norm.normalize(b.text))
-                }
+                Label::Title if j.title == Some(i) => doc.title = Some(self.norm.normalize(b.text)),
                 Label::Meta => self.meta(&mut doc.meta, b.text, &j.feats[i], l.reason),
                 _ => {}
             }
@@ -377,7 +375,11 @@ impl Cleaner {
                 for &m in &a.meta {
                     self.meta(&mut art.meta, page[m].text, &j.feats[m], j.labels[m].reason);
                 }
-                art.paragraphs = a.body.iter().map(|&k| self.paragraph(&page[k], k)).collect();
+                art.paragraphs = a
+                    .body
+                    .iter()
+                    .map(|&k| self.paragraph(&page[k], k))
+                    .collect();
                 doc.articles.push(art);
             }
         }
@@ -563,7 +565,11 @@ mod tests {
         // paragraphs of this small page: see the README's limits)
         assert!(!d.paragraphs.is_empty());
         for p in &d.paragraphs {
-            assert!(p.text.starts_with('و') || p.text.starts_with("أقرت"), "{}", p.text);
+            assert!(
+                p.text.starts_with('و') || p.text.starts_with("أقرت"),
+                "{}",
+                p.text
+            );
             assert_eq!(
                 p.text,
                 Normalizer::new(Options::safe()).normalize(&PAGE[p.span.start..p.span.end])

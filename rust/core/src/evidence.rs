@@ -304,7 +304,12 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
     let fw: Vec<f32> = feats
         .iter()
         .map(|f| {
-            let k = f.key.as_str().split(' ').filter(|w| stop.contains(*w)).count();
+            let k = f
+                .key
+                .as_str()
+                .split(' ')
+                .filter(|w| stop.contains(*w))
+                .count();
             k as f32 / f.words.max(1) as f32
         })
         .collect();
@@ -343,13 +348,21 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
         set(&mut r, E::Arabic, f.arabic_ratio() as f32);
         set(&mut r, E::LatinOnly, flag(f.arabic == 0 && f.latin > 0));
         set(&mut r, E::Digits, flag(f.digits));
-        set(&mut r, E::EndsStop, flag(f.ends_sentence && !f.ends_question));
+        set(
+            &mut r,
+            E::EndsStop,
+            flag(f.ends_sentence && !f.ends_question),
+        );
         set(&mut r, E::EndsQuestion, flag(f.ends_question));
         set(&mut r, E::EndsColon, flag(f.ends_colon));
         let stops = sentence_stops(page.texts[i]);
         set(&mut r, E::Sentences, (stops as f32).ln_1p());
         if stops > 0 {
-            set(&mut r, E::WordsPerSentence, (words as f32 / stops as f32).ln_1p());
+            set(
+                &mut r,
+                E::WordsPerSentence,
+                (words as f32 / stops as f32).ln_1p(),
+            );
         }
         if let Some(m) = sentence_len {
             set(&mut r, E::RelWords, (words as f32).ln_1p() - m);
@@ -359,7 +372,10 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
         }
         if words > 0 {
             set(&mut r, E::FunctionWords, fw[i]);
-            let commas = page.texts[i].chars().filter(|c| matches!(c, '،' | ',')).count();
+            let commas = page.texts[i]
+                .chars()
+                .filter(|c| matches!(c, '،' | ','))
+                .count();
             set(&mut r, E::Commas, (commas as f32 / words as f32).min(1.0));
         }
         set(&mut r, E::Bullet, flag(f.bullet));
@@ -369,7 +385,11 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
         let k = f.key.as_str();
         if !k.is_empty() && page.repetition {
             set(&mut r, E::Duplicate, flag(!seen.insert(k)));
-            set(&mut r, E::Repeated, flag(count.get(k).copied().unwrap_or(0) > 1));
+            set(
+                &mut r,
+                E::Repeated,
+                flag(count.get(k).copied().unwrap_or(0) > 1),
+            );
         }
         if words > 0 && (i > 0 || page.title.is_some()) {
             let inside = k.split(' ').filter(|w| title_words.contains(w)).count();
@@ -407,7 +427,10 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
             set(&mut r, E::NextProse, flag(prose[i + 1]));
             set(&mut r, E::NextCue, flag(cues[i + 1] != Cue::None));
         }
-        let (lo, hi) = (i.saturating_sub(WINDOW), (i + WINDOW).min(n.saturating_sub(1)));
+        let (lo, hi) = (
+            i.saturating_sub(WINDOW),
+            (i + WINDOW).min(n.saturating_sub(1)),
+        );
         let others = hi - lo; // blocks in the window besides this one
         if others > 0 {
             let p = (lo..=hi).filter(|&j| j != i && prose[j]).count();
@@ -538,7 +561,11 @@ mod tests {
     fn names_match_the_rows() {
         assert_eq!(NAMES.len(), DOCS.len());
         assert_eq!(NAMES[E::Heading as usize], "heading");
-        assert_eq!(KIND_ROWS.len() + 1, Markup::ALL.len(), "all kinds but link lists");
+        assert_eq!(
+            KIND_ROWS.len() + 1,
+            Markup::ALL.len(),
+            "all kinds but link lists"
+        );
         for (k, (m, _)) in KIND_ROWS.iter().enumerate() {
             assert_eq!(Markup::ALL[k], *m);
         }
@@ -579,7 +606,10 @@ mod tests {
         let words = [2, 2, 40, 5, 40, 2, 2];
         let c = context(&scores, &words);
         assert_eq!(CONTEXT_NAMES.len(), NC);
-        let inside = CONTEXT_NAMES.iter().position(|&n| n == "ctx_inside").unwrap();
+        let inside = CONTEXT_NAMES
+            .iter()
+            .position(|&n| n == "ctx_inside")
+            .unwrap();
         assert!(c[3][inside] > 0.9, "{:?}", c[3]);
         assert!(c[0][inside] < 0.1 && c[6][inside] < 0.1);
         assert_eq!(c[3][1], 4.0);

@@ -108,7 +108,6 @@ pub const RULES: &[&str] = &[
     "markup",
 ];
 
-
 fn reason_of(f: Family) -> (Label, Reason) {
     use Family::*;
     match f {
@@ -201,14 +200,10 @@ pub fn appended(feats: &[Features], cues: &[Cue], labels: &[Labelled]) -> Vec<Ap
     out
 }
 
-
-
-
 /// Ends with a full stop (not a question or exclamation mark, which headlines use too).
 fn ends_with_stop(f: &Features) -> bool {
     f.ends_sentence && !f.ends_question
 }
-
 
 /// The reason a markup container gives.
 pub fn markup_reason(m: Markup) -> Reason {
@@ -250,7 +245,11 @@ pub fn assign(d: &Decision<'_>) -> (Vec<Labelled>, Option<usize>) {
     let start = d.regions.iter().position(|&r| r == Region::Body);
     let title = (0..start.unwrap_or(0))
         .filter(|&i| d.title_scores[i] > 0.0)
-        .max_by(|&a, &b| d.title_scores[a].total_cmp(&d.title_scores[b]).then(a.cmp(&b)));
+        .max_by(|&a, &b| {
+            d.title_scores[a]
+                .total_cmp(&d.title_scores[b])
+                .then(a.cmp(&b))
+        });
     let labels = (0..n)
         .map(|i| {
             let f = &d.feats[i];

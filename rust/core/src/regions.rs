@@ -139,7 +139,9 @@ mod tests {
     #[test]
     fn no_article_and_empty_pages() {
         assert!(decode(&[], &[], &C).is_empty());
-        assert!(decode(&[-2.0, -1.0, -5.0], &[], &C).iter().all(|&r| r != Body));
+        assert!(decode(&[-2.0, -1.0, -5.0], &[], &C)
+            .iter()
+            .all(|&r| r != Body));
         assert_eq!(decode(&[2.0], &[], &C), [Body]);
     }
 

@@ -499,10 +499,7 @@ impl PyCleaner {
         let format = Format::parse(format)?;
         let input = Input::extract(page, "page")?;
         let (html, text) = input.decoded(format).map_err(errors::to_py)?;
-        let (texts, j) = self
-            .inner
-            .evidence(&text, html)
-            .map_err(errors::to_py)?;
+        let (texts, j) = self.inner.evidence(&text, html).map_err(errors::to_py)?;
         let mut out = Vec::with_capacity(texts.len());
         for (i, t) in texts.into_iter().enumerate() {
             let d = PyDict::new(py);
