@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 from dataclasses import dataclass
 
@@ -34,12 +35,12 @@ NAMES = arclean._core.EVIDENCE_NAMES
 CONTEXT_NAMES = arclean._core.CONTEXT_NAMES
 #: What the second stage learns: "body"; "article" (body and neutral lines) was tried, so that
 #: sub-headings and captions would not cut an article in two, and kept too much junk
-STAGE2_TARGET = __import__("os").environ.get("ARCLEAN_STAGE2", "body")
+STAGE2_TARGET = os.environ.get("ARCLEAN_STAGE2", "body")
 #: Body log-odds cap of a block with a lexicon or shape cue (0: none): such blocks are body 6
 #: times in about 3,300 on the labelled real pages
-CUE_CAP = float(__import__("os").environ.get("ARCLEAN_CUE_CAP", "4"))
+CUE_CAP = float(os.environ.get("ARCLEAN_CUE_CAP", "4"))
 #: Weight of a generated or own page against a real one
-SYNTHETIC_WEIGHT = float(__import__("os").environ.get("ARCLEAN_SYNTHETIC_WEIGHT", "3"))
+SYNTHETIC_WEIGHT = float(os.environ.get("ARCLEAN_SYNTHETIC_WEIGHT", "3"))
 #: Folds (grouped by site) for the first stage's out-of-fold scores the second stage is fitted on
 INNER_FOLDS = 5
 FORMATS = ("text", "html")
@@ -49,7 +50,7 @@ FORMATS = ("text", "html")
 #: dropped a lead paragraph above such a line on generated pages)
 COSTS = list(itertools.product((0.0, 1.0, 3.0), (0.05, 0.1, 0.3), (0.0, 3.0)))
 #: L2 regularization strength (inverse), the same for every model
-C = float(__import__("os").environ.get("ARCLEAN_TRAIN_C", "2"))
+C = float(os.environ.get("ARCLEAN_TRAIN_C", "2"))
 
 
 @dataclass
