@@ -232,10 +232,7 @@ impl Cleaner {
 
     /// Cleans one page of plain text: one block per non-blank line.
     pub fn clean(&self, text: &str) -> Result<Document> {
-        self.check_size(text.len())?;
-        let page = text_blocks(text);
-        let judged = self.judge_blocks(&page, None, None);
-        Ok(self.assemble(&page, &judged))
+        self.judged(text, false, |page, j, _| self.assemble(page, &j))
     }
 
     /// [`Cleaner::clean_html`] when `html`, else [`Cleaner::clean`].
@@ -250,54 +247,65 @@ impl Cleaner {
     /// Cleans one HTML page (already decoded): blocks from the DOM, with the markup's evidence
     /// and metadata. Spans point into `html`.
     pub fn clean_html(&self, html: &str) -> Result<Document> {
-        self.check_size(html.len())?;
-        let parsed = html::parse(html);
-        let page = html_blocks(&parsed);
-        let markup = self.markup_evidence(&parsed);
-        let judged = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref());
-        let mut doc = self.assemble(&page, &judged);
-        // the first h1 outside the page's furniture, when the labeller found no title
-        let h1 = parsed
-            .blocks
-            .iter()
-            .find(|b| b.heading == 1 && b.kinds == 0)
-            .map(|b| self.norm.normalize(&b.text));
-        let m = parsed.meta;
-        let norm = |s: &String| self.norm.normalize(s);
-        doc.title = m
-            .headline
-            .as_ref()
-            .map(norm)
-            .or(doc.title)
-            .or(h1)
-            .or(m.title.as_ref().map(norm));
-        if let Some(d) = &m.date {
-            doc.meta.date = Some(norm(d));
-        }
-        if let Some(a) = &m.author {
-            doc.meta.byline = Some(norm(a));
-        }
-        if !m.tags.is_empty() {
-            doc.meta.tags = m.tags.iter().map(norm).collect();
-        }
-        doc.meta.lang = m.lang;
-        Ok(doc)
+        self.judged(html, true, |page, j, parsed| {
+            let mut doc = self.assemble(page, &j);
+            let Some(parsed) = parsed else { return doc };
+            // the first h1 outside the page's furniture, when the labeller found no title
+            let h1 = parsed
+                .blocks
+                .iter()
+                .find(|b| b.heading == 1 && b.kinds == 0)
+                .map(|b| self.norm.normalize(&b.text));
+            let m = &parsed.meta;
+            let norm = |s: &String| self.norm.normalize(s);
+            doc.title = m
+                .headline
+                .as_ref()
+                .map(norm)
+                .or(doc.title.take())
+                .or(h1)
+                .or(m.title.as_ref().map(norm));
+            if let Some(d) = &m.date {
+                doc.meta.date = Some(norm(d));
+            }
+            if let Some(a) = &m.author {
+                doc.meta.byline = Some(norm(a));
+            }
+            if !m.tags.is_empty() {
+                doc.meta.tags = m.tags.iter().map(norm).collect();
+            }
+            doc.meta.lang = m.lang.clone();
+            doc
+        })
     }
 
     /// Every block of a page with its evidence, scores and decision, for explaining a result
     /// and for fitting the model (`tools/train.py`).
     pub fn evidence(&self, text: &str, html: bool) -> Result<(Vec<String>, Judged)> {
+        self.judged(text, html, |page, j, _| {
+            (page.iter().map(|b| b.text.to_string()).collect(), j)
+        })
+    }
+
+    /// The one path from a page to its judged blocks: size check, blocks (text lines, or the
+    /// parsed HTML page's blocks with their markup evidence), the labeller; then `f` on them.
+    fn judged<R>(
+        &self,
+        text: &str,
+        html: bool,
+        f: impl FnOnce(&[PageBlock<'_>], Judged, Option<&html::HtmlPage>) -> R,
+    ) -> Result<R> {
         self.check_size(text.len())?;
         if html {
             let parsed = html::parse(text);
             let page = html_blocks(&parsed);
             let markup = self.markup_evidence(&parsed);
             let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref());
-            Ok((page.iter().map(|b| b.text.to_string()).collect(), j))
+            Ok(f(&page, j, Some(&parsed)))
         } else {
             let page = text_blocks(text);
             let j = self.judge_blocks(&page, None, None);
-            Ok((page.iter().map(|b| b.text.to_string()).collect(), j))
+            Ok(f(&page, j, None))
         }
     }
 
@@ -310,6 +318,7 @@ impl Cleaner {
                     MarkupEvidence::default()
                 } else {
                     MarkupEvidence {
+                        markup: b.markup,
                         kinds: b.kinds,
                         link_ratio: b.link_ratio,
                         heading: b.heading,

@@ -107,6 +107,8 @@ pub type Row = [f32; N];
 /// Markup evidence of an HTML block.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct MarkupEvidence {
+    /// What the parser says the block is: the first container kind around it, or a link list.
+    pub markup: Option<Markup>,
     /// One bit per [`Markup`] kind (in `Markup::ALL` order) of the containers around it.
     pub kinds: u32,
     pub link_ratio: f32,

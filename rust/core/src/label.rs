@@ -224,9 +224,6 @@ pub fn markup_reason(m: Markup) -> Reason {
     }
 }
 
-/// Link share from which a block is a link list.
-const LINK_LIST: f32 = 0.6;
-
 /// What the labeller decided about a page.
 pub struct Decision<'a> {
     pub feats: &'a [Features],
@@ -266,7 +263,7 @@ pub fn assign(d: &Decision<'_>) -> (Vec<Labelled>, Option<usize>) {
                 (Label::Boilerplate, Reason::Duplicate)
             } else if let Some(lr) = cue_label(d.cues[i]) {
                 lr
-            } else if let Some(m) = d.markup.and_then(|m| markup_of(&m[i])) {
+            } else if let Some(m) = d.markup.and_then(|m| m[i].markup) {
                 (Label::Boilerplate, markup_reason(m))
             } else {
                 let reason = match d.regions[i] {
@@ -283,12 +280,4 @@ pub fn assign(d: &Decision<'_>) -> (Vec<Labelled>, Option<usize>) {
         })
         .collect();
     (labels, title)
-}
-
-/// The first container kind around a block, or a link list.
-fn markup_of(m: &MarkupEvidence) -> Option<Markup> {
-    (0..Markup::ALL.len())
-        .find(|&k| m.kinds & (1 << k) != 0)
-        .map(|k| Markup::ALL[k])
-        .or((m.link_ratio >= LINK_LIST).then_some(Markup::LinkList))
 }
