@@ -63,19 +63,48 @@ def input_kind(path: str, forced: str = "auto") -> tuple[str, str]:
     return "page", "auto"
 
 
-def output_name(rel: str, source: str, taken: set[str]) -> str:
-    """Where a page's body goes in the output tree: `NAME.txt`; an HTML page beside a text page
-    of the same name (or after another page took the name) gets `NAME.html.txt`.
+def output_names(rel: str, source: str) -> list[str]:
+    """The names a page's body may take in the output tree, in order of preference: `NAME.txt`,
+    then (for a page whose name does not end in `.txt`) `NAME.EXT.txt`; a file beside the source
+    already named `NAME.txt` leaves only the second.
 
-    >>> output_name("a/x.html", "/nonexistent/x.html", set())
-    'a/x.txt'
+    >>> output_names("a/x.html", "/nonexistent/x.html"), output_names("a/x.txt", "/nonexistent/x.txt")
+    (['a/x.txt', 'a/x.html.txt'], ['a/x.txt'])
     """
     stem, ext = os.path.splitext(rel)
-    out = stem + ".txt"
-    if ext.lower() != ".txt" and (out in taken or os.path.exists(os.path.splitext(source)[0] + ".txt")):
-        out = rel + ".txt"
-    taken.add(out)
-    return out
+    if ext == ".txt":
+        return [rel]
+    if os.path.exists(os.path.splitext(source)[0] + ".txt"):
+        return [rel + ".txt"]
+    return [stem + ".txt", rel + ".txt"]
+
+
+def output_name(rel: str, source: str, taken: dict[str, str]) -> str | None:
+    """The first of `output_names` not in `taken` (names given so far, each with the input it
+    was given to), now given to `source`; `None` when all are taken.
+
+    >>> taken = {"a/x.txt": "in/a/x.txt"}
+    >>> output_name("a/x.html", "/nonexistent/x.html", taken), output_name("a/x.txt", "/nonexistent/x.txt", taken)
+    ('a/x.html.txt', None)
+    """
+    for out in output_names(rel, source):
+        if out not in taken:
+            taken[out] = source
+            return out
+    return None
+
+
+def shown(path: str | os.PathLike) -> str:
+    r"""A path as it can be printed: bytes that are not UTF-8 and control characters (a terminal
+    escape in a file name) written as escapes.
+
+    >>> print(shown("a\x1b[31mb.txt"), shown(b"\xe3\xd5.txt"))
+    a\x1b[31mb.txt \xe3\xd5.txt
+    """
+    text = os.fsdecode(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def decode(data: bytes, path: str = "<input>", *, html: bool = False, encoding: str | None = None) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import _core
-from ._io import Found, Problem, input_kind, output_name
+from ._io import Found, Problem, input_kind, output_name, output_names, shown
 
 #: Pages per shard when page records go to an output folder.
 SHARD_PAGES = 10_000
@@ -92,38 +92,91 @@ class Progress:
             self.bar.close()
 
 
+class PlanError(Exception):
+    """An output of the run would land on an input or on another output of the whole run."""
+
+
 def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forced: str,
-         resume: bool, protected: set[str], totals: Totals) -> list[Item]:
+         resume: bool, protected: set[str], totals: Totals, report: Path | None = None) -> list[Item]:
     """Gives each input its output and drops those a resumed run already completed.
     `protected`: the inputs' real paths, when the output folder may hold some (empty when the
     output and input folders are apart; the core refuses to write over its own input anyway).
 
     `mode`: "stdout", "file" (one JSONL file), "folder" (a mirrored tree; page records in shards).
+
+    Every output is checked against the inputs and the other outputs before anything runs: an
+    input whose output is taken by another input fails (both named) and the run goes on; a shard
+    or the report landing on an input or an output raises `PlanError`.
     """
     items: list[Item] = []
-    taken: set[str] = set()
     root = str(out) if out is not None else ""
-    pages = 0
+    owners: dict[str, str] = {}  # output path -> the input writing it
+
+    def refuse(item: Item, message: str) -> None:
+        totals.failures.append({"path": shown(item.path), "kind": "unwritable", "message": message})
+        totals.files_failed += 1
+
     for f in found:
         kind, page = input_kind(f.path, forced)
-        item = Item(f.path, kind, page, max(f.size, 0))
-        if mode == "folder":
-            if kind == "jsonl":
-                item.output = os.path.join(root, f.rel)
+        items.append(Item(f.path, kind, page, max(f.size, 0)))
+    if mode == "folder":
+        taken: dict[str, str] = {}
+        # .txt inputs keep their names; other pages are named after them, jsonl files as they are
+        order = sorted(range(len(items)), key=lambda k: (items[k].kind != "jsonl", not found[k].rel.endswith(".txt")))
+        for k in order:
+            item, rel = items[k], found[k].rel
+            if item.kind == "jsonl":
+                names = [rel]
+                name = rel if rel not in taken else None
+                if name is not None:
+                    taken[name] = item.path
             elif records:
-                item.shard = pages // SHARD_PAGES
-                pages += 1
+                continue
             else:
-                item.output = os.path.join(root, output_name(f.rel, f.path, taken))
-            if item.output is not None and protected and os.path.realpath(item.output) in protected:
-                totals.failures.append({"path": f.path, "kind": "unwritable",
-                                        "message": f"{item.output}: refusing to overwrite an input file"})
-                totals.files_failed += 1
+                names = output_names(rel, item.path)
+                name = output_name(rel, item.path, taken)
+            if name is None:
+                held = "; ".join(f"{shown(os.path.join(root, n))} is the output of {shown(taken[n])}" for n in names)
+                refuse(item, f"{shown(item.path)}: not written, no output name left: {held}")
+                item.output = ""
                 continue
-            if resume and item.output is not None and os.path.exists(item.output):
-                totals.files_skipped += 1
-                continue
-        items.append(item)
+            item.output = os.path.join(root, name)
+            owners[os.path.normpath(item.output)] = item.path
+    kept: list[Item] = []
+    pages = 0
+    for item in items:
+        if item.output == "":
+            continue
+        if mode == "folder" and item.kind == "page" and records:
+            item.shard = pages // SHARD_PAGES
+            pages += 1
+        if item.output is not None and protected and os.path.realpath(item.output) in protected:
+            refuse(item, f"{shown(item.output)}: refusing to overwrite an input file")
+            continue
+        if resume and item.output is not None and os.path.exists(item.output):
+            totals.files_skipped += 1
+            continue
+        kept.append(item)
+    items = kept
+    if mode == "folder" and records and pages:
+        for k in range((pages + SHARD_PAGES - 1) // SHARD_PAGES):
+            target = str(shard_path(out, k))
+            if os.path.realpath(target) in protected:
+                raise PlanError(f"{shown(target)}: page records would be written over an input file")
+            other = owners.get(os.path.normpath(target))
+            if other is not None:
+                raise PlanError(f"{shown(target)}: page records would be written over the output of {shown(other)}")
+            owners[os.path.normpath(target)] = "the page records"
+    if report is not None:
+        other = owners.get(os.path.normpath(str(report)))
+        if mode == "file":
+            if os.path.realpath(report) == os.path.realpath(out):
+                other = "the output"
+        if other is not None:
+            raise PlanError(f"{shown(report)}: the report would be written over the output of {shown(other)}")
+        real = os.path.realpath(report)
+        if any(os.path.realpath(f.path) == real for f in found):
+            raise PlanError(f"{shown(report)}: refusing to write the report over an input file")
     if mode == "folder" and records and resume:
         done = {i.shard for i in items if i.shard is not None and shard_path(out, i.shard).exists()}
         kept = []
@@ -145,7 +198,7 @@ def remove_temporaries(out: Path) -> int:
     n = 0
     for root, _dirs, files in os.walk(out):
         for f in files:
-            if _core.is_temporary(f):
+            if _core.is_temporary(shown(f)):
                 try:
                     os.unlink(os.path.join(root, f))
                     n += 1
@@ -206,17 +259,17 @@ def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: T
     per_chunk = 256 * runner.jobs
 
     def fail(path, kind, message, line=None):
-        entry = {"path": path, "kind": kind, "message": message}
+        entry = {"path": shown(path), "kind": kind, "message": shown(message)}
         if line is not None:
             entry["line"] = line
         totals.failures.append(entry)
-        progress.message(f"arclean: {message}")
+        progress.message(f"arclean: {entry['message']}")
 
     def flush() -> None:
         nonlocal chunk, size
         if not chunk:
             return
-        jobs = [(i.path, i.output, i.page, i.path) for i in chunk]
+        jobs = [(i.path, i.output, i.page, shown(i.path)) for i in chunk]
         stats, failures, data = runner.run_files(jobs)
         totals.merge(stats)
         bad = {k for k, _, _ in failures}
@@ -310,7 +363,7 @@ def summary(totals: Totals, verb: str, elapsed: float) -> list[str]:
     if legacy:
         lines.append("arclean: encodings other than UTF-8: " + ", ".join(f"{e} {n}" for e, n in sorted(legacy.items())))
     for p in totals.problems:
-        lines.append(f"arclean: skipped: {p.message}")
+        lines.append(f"arclean: skipped: {shown(p.message)}")
     return lines
 
 
@@ -334,7 +387,7 @@ def report(totals: Totals, command: str, elapsed: float, jobs: int) -> dict:
         "replaced_bytes_pages": s["replaced"],
         "mojibake": {"pages": s["mojibake_pages"], "characters": s["mojibake_chars"]},
         "failures": totals.failures,
-        "skipped": [{"path": str(p.path), "kind": p.kind, "message": p.message} for p in totals.problems],
+        "skipped": [{"path": shown(p.path), "kind": p.kind, "message": shown(p.message)} for p in totals.problems],
     }
 
 
@@ -346,5 +399,5 @@ def clock() -> float:
     return time.perf_counter()
 
 
-__all__ = ["Item", "Problem", "Progress", "Totals", "execute", "plan", "remove_temporaries", "report", "summary",
+__all__ = ["Item", "PlanError", "Problem", "Progress", "Totals", "execute", "plan", "remove_temporaries", "report", "summary",
            "write_report"]

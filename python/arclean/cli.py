@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import PRESETS, SWITCHES, Cleaner, Normalizer, Segmenter, __version__, _config, _core
 from . import _run as runs
-from ._io import ALL_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, Found, decode, discover, page_format
+from ._io import ALL_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, Found, decode, discover, page_format, shown
 from .errors import ArcleanError, ConfigError, DecodeError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -209,7 +209,7 @@ def _run(args: argparse.Namespace) -> int:
     totals.problems = [p for p in problems if p.kind == "symlink_loop"]
     for p in problems:
         if p.kind != "symlink_loop":
-            totals.failures.append({"path": str(p.path), "kind": p.kind, "message": p.message})
+            totals.failures.append({"path": shown(p.path), "kind": p.kind, "message": shown(p.message)})
             totals.files_failed += 1
     protected = _protected(found, inputs, out, mode)
     stdin_tmp = None
@@ -223,8 +223,14 @@ def _run(args: argparse.Namespace) -> int:
     if mode == "folder" and args.resume:
         out.mkdir(parents=True, exist_ok=True)
         runs.remove_temporaries(out)
-    items = runs.plan(found, out, mode=mode, records=records, forced=forced, resume=args.resume,
-                      protected=protected, totals=totals)
+    try:
+        items = runs.plan(found, out, mode=mode, records=records, forced=forced, resume=args.resume,
+                          protected=protected, totals=totals, report=args.report)
+    except runs.PlanError as e:
+        if stdin_tmp is not None:
+            os.unlink(stdin_tmp)
+        _error(str(e))
+        return EXIT_USAGE
     for f in totals.failures:  # found before running: folders not read, outputs refused
         print(f"arclean: {f['message']}", file=sys.stderr)
     if args.command != "clean":

@@ -269,6 +269,9 @@ fn words() -> &'static HashMap<String, Option<Markup>> {
 /// for boilerplate, `None` for nothing known.
 fn class_kind(values: &[u8]) -> Option<Option<Markup>> {
     let words = words();
+    // prefixes longer than the longest word cannot match: one long token stays linear
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    let longest = *LONGEST.get_or_init(|| words.keys().map(String::len).max().unwrap_or(0));
     let text = String::from_utf8_lossy(values);
     let mut found: Option<Option<Markup>> = None;
     // tokens at separators and lowerUpper boundaries, and the whole value without separators
@@ -300,7 +303,7 @@ fn class_kind(values: &[u8]) -> Option<Option<Markup>> {
     for t in &tokens {
         let hit = words.get(t.as_str()).copied().or_else(|| {
             // a word of five letters or more that the token starts with
-            (5..t.len())
+            (5..t.len().min(longest + 1))
                 .filter(|&l| t.is_char_boundary(l))
                 .find_map(|l| words.get(&t[..l]).copied())
         });
@@ -902,6 +905,8 @@ fn author_name(v: &serde_json::Value) -> Option<String> {
 
 /// Parses a page into blocks and metadata.
 pub fn parse(src: &str) -> HtmlPage {
+    let guarded = crate::tag_guard::guard(src);
+    let src: &str = &guarded;
     let mut b = Builder {
         src,
         classes: HashMap::new(),

@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::normalize::{Normalizer, Options};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::collections::HashSet;
 
 const BUILTIN: &str = include_str!("lexicon.txt");
 
@@ -52,7 +53,7 @@ families! {
 }
 
 /// How a phrase judges the line it is found in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// The line starts with the phrase.
     Prefix,
@@ -297,6 +298,9 @@ pub struct Lexicon {
 }
 
 /// A phrase a user adds to a family; it takes the mode of the family's first section.
+/// Pattern bytes up to which the phrase automaton is a DFA.
+const DFA_PATTERN_BYTES: usize = 64 << 10;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExtraPhrase {
     pub family: String,
@@ -307,6 +311,7 @@ impl Lexicon {
     /// The built-in lexicon plus `extra` phrases, without the `disabled` families.
     pub fn new(extra: &[ExtraPhrase], disabled: &[Family]) -> Result<Lexicon> {
         let keyer = Keyer::default();
+        let mut seen: HashSet<(String, Family, Mode)> = HashSet::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
         let mut section: Option<(Family, Mode, usize)> = None;
@@ -334,6 +339,7 @@ impl Lexicon {
             };
             push(
                 &keyer,
+                &mut seen,
                 &mut patterns,
                 &mut entries,
                 line,
@@ -354,6 +360,7 @@ impl Lexicon {
                 .unwrap_or((family, Mode::Any, 30));
             push(
                 &keyer,
+                &mut seen,
                 &mut patterns,
                 &mut entries,
                 &e.phrase,
@@ -371,9 +378,17 @@ impl Lexicon {
                 kept_entries.push(e);
             }
         }
+        // a DFA is fastest for the built-in lexicon and a few hundred extra phrases; its memory
+        // grows with states times byte classes, so large phrase lists get the compact NFA
+        let bytes: usize = kept_patterns.iter().map(String::len).sum();
+        let kind = if bytes <= DFA_PATTERN_BYTES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&kept_patterns)
             .map_err(|e| Error::config(format!("cannot build the lexicon automaton: {e}")))?;
         Ok(Lexicon {
@@ -409,6 +424,7 @@ impl Lexicon {
 
 fn push(
     keyer: &Keyer,
+    seen: &mut HashSet<(String, Family, Mode)>,
     patterns: &mut Vec<String>,
     entries: &mut Vec<Entry>,
     phrase: &str,
@@ -421,11 +437,7 @@ fn push(
         return;
     }
     // spelling variants of one phrase fold to the same key: keep one per family and mode
-    if patterns
-        .iter()
-        .zip(entries.iter())
-        .any(|(p, e)| *p == key.text && e.family == family && e.mode == mode)
-    {
+    if !seen.insert((key.text.clone(), family, mode)) {
         return;
     }
     entries.push(Entry {

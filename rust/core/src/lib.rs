@@ -4,7 +4,8 @@
 //! - [`normalize`]: orthographic folds (presets `safe` and `search`, every fold a switch), with
 //!   an [`align::Alignment`] from every output character back to the input.
 //! - [`decode`]: bytes to text.
-//! - [`blocks`] and [`html`]: a page's blocks (text lines, or HTML elements with markup evidence).
+//! - [`blocks`] and [`html`]: a page's blocks (text lines, or HTML elements with markup evidence);
+//!   [`tag_guard`] keeps the tokenizer's stack bounded.
 //! - [`lexicon`], [`features`], [`evidence`]: measurements of every block and its neighbours.
 //! - [`judge`]: fitted weights (`model.txt`) turn evidence into body and title log-odds.
 //! - [`regions`]: a Viterbi decoder finds where the article starts and ends.
@@ -31,6 +32,7 @@ pub mod normalize;
 pub mod regions;
 pub mod run;
 pub mod segment;
+pub mod tag_guard;
 
 pub use align::{Alignment, Span};
 pub use clean::{Article, Cleaner, Config, Document, Paragraph, Sentence};

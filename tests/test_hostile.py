@@ -1,0 +1,164 @@
+"""Hostile and unlucky input: pages built to crash or stall the parser, file names that are not
+UTF-8 or carry terminal escapes, outputs that would land on inputs or on each other, special
+files. Each case ends in a clear per-file error or a documented result, never a crash, a hang or
+a lost file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import arclean
+from conftest import DATA
+
+from arclean.cli import main
+
+PAGE = sorted((DATA / "pages").glob("*.txt"))[0].read_text(encoding="utf-8")
+
+
+def run_cli(*args: str, timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The command in a child process: a crash shows as a signal, a hang as a timeout."""
+    return subprocess.run([sys.executable, "-m", "arclean.cli", *args], capture_output=True, timeout=timeout,
+                          cwd=cwd)
+
+
+def snapshot(root: Path) -> dict:
+    return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+# -- pages that stress the HTML parser ------------------------------------------------------
+
+
+def attributes(n: int, quote: str = '"') -> str:
+    return "<p " + " ".join(f"a{i}={quote}x{quote}" for i in range(n)) + ">نص قصير</p>"
+
+
+@pytest.mark.parametrize("n", [7_000, 300_000])
+def test_a_tag_with_very_many_attributes_does_not_overflow_the_stack(tmp_path, n):
+    page = tmp_path / "e.html"
+    page.write_text("<html><body>" + attributes(n) + "<p>" + PAGE + "</p></body></html>", encoding="utf-8")
+    done = run_cli("clean", str(page), "-o", str(tmp_path / "out"), "-q")
+    assert done.returncode == 0, done.stderr.decode()
+    assert (tmp_path / "out" / "e.txt").read_text(encoding="utf-8").strip()
+
+
+def test_many_attributes_in_the_library_on_the_main_thread():
+    doc = arclean.Cleaner().clean(attributes(100_000) + "<p>" + PAGE + "</p>", format="html")
+    assert doc.text
+
+
+def test_one_long_class_token_is_linear():
+    cleaner = arclean.Cleaner()
+
+    def seconds(n: int) -> float:
+        page = f'<html><body><div class="{"a" * n}"><p>{PAGE}</p></div></body></html>'
+        t = time.perf_counter()
+        cleaner.clean(page, format="html")
+        return time.perf_counter() - t
+
+    seconds(1000)
+    # quadratic hashing took 16 s at 200k characters; linear work takes milliseconds
+    assert min(seconds(400_000) for _ in range(2)) < 2.0
+
+
+def test_many_extra_phrases_build_quickly():
+    words = ["خبر", "عاجل", "تابع", "شاهد", "اقرأ", "المزيد", "فيديو", "صور"]
+    phrases = [f"{words[i % 8]} {words[i // 8 % 8]} {i}" for i in range(64_000)]
+    t = time.perf_counter()
+    cleaner = arclean.Cleaner(extra_phrases={"related": phrases})
+    assert time.perf_counter() - t < 10.0  # quadratic: about 10 s and 1 GB; linear: about 1 s
+    assert cleaner.clean("تابع فيديو 17\n" + PAGE).text
+
+
+# -- file names -------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as raw bytes")
+def test_file_names_that_are_not_utf8(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    name = os.fsdecode(b"\xe3\xd5\xd1.txt")  # an Arabic name in cp1256
+    (src / name).write_text(PAGE, encoding="utf-8")
+    (src / "ok.txt").write_text(PAGE, encoding="utf-8")
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out" / name).exists() and (tmp_path / "out" / "ok.txt").exists()
+    report = tmp_path / "r.json"
+    assert main(["clean", str(src), "-o", str(tmp_path / "recs"), "--format", "jsonl", "-q",
+                 "--report", str(report)]) == 0
+    sources = [json.loads(line)["source"] for line in (tmp_path / "recs" / "pages-00000.jsonl").open(encoding="utf-8")]
+    assert any("\\xe3\\xd5\\xd1" in s for s in sources)
+
+
+def test_terminal_escapes_in_names_are_not_printed_raw(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    bad = src / "x\x1b[2Jy.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)  # binary: reported with its name
+    assert main(["clean", str(src), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b[2Jy.txt" in err
+
+
+# -- outputs never land on inputs or on each other ---------------------------------------------
+
+
+def test_two_folders_with_the_same_names_collide_loudly(tmp_path, capsys):
+    for d in "AB":
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "x.txt").write_text(PAGE, encoding="utf-8")
+    code = main(["clean", str(tmp_path / "A"), str(tmp_path / "B"), "-o", str(tmp_path / "out"), "-j", "2"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert str(tmp_path / "B" / "x.txt") in err and str(tmp_path / "A" / "x.txt") in err
+    # the first input wins, every run
+    first = arclean.Cleaner().clean(PAGE).text
+    assert (tmp_path / "out" / "x.txt").read_text(encoding="utf-8").strip() == first.strip()
+
+
+@pytest.mark.parametrize("names", [
+    ["a.txt", "a.TXT"],
+    ["noext", "noext.txt"],
+    ["b.html", "b.txt", "b.html.txt"],
+])
+def test_names_that_map_to_one_output_are_all_written_or_reported(tmp_path, capsys, names):
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in names:
+        (src / n).write_text(PAGE if not n.endswith("html") else f"<p>{PAGE}</p>", encoding="utf-8")
+    code = main(["clean", str(src), "--include", "*", "-o", str(tmp_path / "out"), "-q"])
+    err = capsys.readouterr().err
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    failed = err.count("not written")
+    assert len(written) + failed == len(names)
+    assert code == (1 if failed else 0)
+    # every .txt input keeps its own name
+    assert all(n in written for n in names if n.endswith(".txt"))
+
+
+def test_shards_never_overwrite_an_input(tmp_path, capsys):
+    src = tmp_path / "X"
+    src.mkdir()
+    (src / "a.txt").write_text(PAGE, encoding="utf-8")
+    (src / "pages-00000.jsonl").write_text('{"text": "نص"}\n', encoding="utf-8")
+    before = snapshot(src)
+    assert main(["clean", str(src), "-o", str(src), "--format", "jsonl"]) == 2
+    assert "pages-00000.jsonl" in capsys.readouterr().err
+    assert snapshot(src) == before
+
+
+@pytest.mark.parametrize("where", ["input", "output"])
+def test_the_report_never_overwrites_an_input_or_an_output(tmp_path, capsys, where):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(PAGE, encoding="utf-8")
+    report = src / "a.txt" if where == "input" else tmp_path / "out" / "a.txt"
+    before = snapshot(src)
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--report", str(report)]) == 2
+    assert "report" in capsys.readouterr().err
+    assert snapshot(src) == before
