@@ -162,3 +162,100 @@ def test_the_report_never_overwrites_an_input_or_an_output(tmp_path, capsys, whe
     assert main(["clean", str(src), "-o", str(tmp_path / "out"), "--report", str(report)]) == 2
     assert "report" in capsys.readouterr().err
     assert snapshot(src) == before
+
+
+# -- special files and symlinks ----------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_in_a_folder_is_skipped_not_waited_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    os.mkfifo(src / "x.txt")
+    os.mkfifo(src / "y.jsonl")
+    (src / "ok.txt").write_text(PAGE, encoding="utf-8")
+    done = run_cli("clean", str(src), "-o", str(tmp_path / "out"), timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "not a regular file" in done.stderr.decode()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.txt"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="a device that never ends")
+@pytest.mark.parametrize("name", ["z.txt", "z.jsonl"])
+def test_symlinks_to_devices_are_not_read_forever(tmp_path, name):
+    src = tmp_path / "in"
+    src.mkdir()
+    os.symlink("/dev/zero", src / name)
+    (src / "ok.txt").write_text(PAGE, encoding="utf-8")
+    # not followed by default; followed, the device is left out as a special file
+    for extra in ([], ["--follow"]):
+        done = run_cli("clean", str(src), "-o", str(tmp_path / f"out{len(extra)}"), *extra, timeout=60)
+        assert done.returncode == 0, done.stderr.decode()
+        assert sorted(p.name for p in (tmp_path / f"out{len(extra)}").iterdir()) == ["ok.txt"]
+    # given directly, a page read stops at --max-bytes
+    done = run_cli("clean", str(src / name), "--input-format", "text", "--max-bytes", "100000",
+                   "-o", str(tmp_path / "direct"), timeout=60)
+    assert done.returncode == 1 and b"more than 100000 bytes" in done.stderr
+
+
+def test_symlinks_leaving_the_tree_are_not_followed(tmp_path):
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "key.txt").write_text("سر لا يخرج من هنا أبدا", encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_text(PAGE, encoding="utf-8")
+    os.symlink(secret / "key.txt", src / "key.txt")
+    os.symlink(secret, src / "linked")
+    assert main(["normalize", str(src), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["ok.txt"]
+    assert main(["normalize", str(src), "-o", str(tmp_path / "followed"), "-q", "--follow"]) == 0
+    assert (tmp_path / "followed" / "key.txt").exists() and (tmp_path / "followed" / "linked" / "key.txt").exists()
+
+
+# -- broken compressed input ---------------------------------------------------------------------
+
+
+def test_a_truncated_gzip_fails_and_is_redone_on_resume(tmp_path):
+    import gzip
+
+    src = tmp_path / "in"
+    src.mkdir()
+    lines = "".join(json.dumps({"text": f"{PAGE}\n{i}"}, ensure_ascii=False) + "\n" for i in range(300))
+    data = gzip.compress(lines.encode())
+    (src / "t.jsonl.gz").write_bytes(data[: len(data) // 2])
+    out = tmp_path / "out"
+    assert main(["clean", str(src), "-o", str(out), "-q"]) == 1
+    assert not (out / "t.jsonl.gz").exists() and not list(out.rglob("*.tmp"))
+    (src / "t.jsonl.gz").write_bytes(data)
+    assert main(["clean", str(src), "-o", str(out), "-q", "--resume"]) == 0
+    assert len(gzip.decompress((out / "t.jsonl.gz").read_bytes()).splitlines()) == 300
+
+
+def test_a_gzip_of_newlines_is_read_in_bounded_steps(tmp_path):
+    import gzip
+
+    path = tmp_path / "newlines.jsonl.gz"
+    path.write_bytes(gzip.compress(b"\n" * (8 << 20)))
+    runner = arclean._core.Runner(arclean.Normalizer(), jobs=1)
+    f = runner.open_jsonl(str(path), None)
+    steps = 0
+    while True:
+        *_, done = f.step(max_bytes=1 << 20)
+        steps += 1
+        if done:
+            break
+    f.finish()
+    # blank lines count toward a step: about one step per MiB read, each returning to Python
+    # (where Ctrl-C is seen); before, the whole file went in one step
+    assert steps >= 8
+
+
+def test_a_symlink_loop_followed_is_entered_once(tmp_path):
+    src = tmp_path / "in"
+    (src / "a").mkdir(parents=True)
+    (src / "a" / "ok.txt").write_text(PAGE, encoding="utf-8")
+    os.symlink("..", src / "a" / "up")
+    report = tmp_path / "r.json"
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-q", "--follow", "--report", str(report)]) == 0
+    assert [s["kind"] for s in json.loads(report.read_text(encoding="utf-8"))["skipped"]] == ["symlink_loop"]

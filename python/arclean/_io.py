@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,12 +166,17 @@ def discover(
     include: list[str] | None = None,
     exclude: list[str] | None = None,
     problems: list[Problem] | None = None,
+    follow: bool = False,
 ) -> Iterator[Found]:
     """Files given directly, and (sorted, a folder's files before its subfolders) the files
     under folders given that have one of `suffixes` (or match `include`) and do not match
-    `exclude`. Hidden entries and the folder `skip` (the output) are left out. Symlinks are
-    followed; a folder reached twice (a symlink loop) is not entered again and is noted in
-    `problems`, as are folders that cannot be read."""
+    `exclude`. Hidden entries and the folder `skip` (the output) are left out.
+
+    In folders only regular files are read: FIFOs, sockets and devices are left out and noted in
+    `problems` (a FIFO would block the run, a device never ends). Symlinks met in folders are
+    not followed unless `follow` (they are noted); when followed, a folder reached twice (a
+    symlink loop) is not entered again. Folders that cannot be read are noted too. Paths given
+    directly are read whatever they are (a pipe from a shell, a symlink)."""
     skip_real = os.path.realpath(skip) if skip is not None else None
     problems = problems if problems is not None else []
     for p in paths:
@@ -199,23 +205,44 @@ def discover(
                     continue
                 rel = prefix + e.name
                 try:
-                    is_dir = e.is_dir()
+                    link = e.is_symlink()
                 except OSError:
-                    is_dir = False
-                if is_dir:
+                    link = False
+                try:
+                    st = e.stat(follow_symlinks=follow)
+                except OSError:
+                    st = None  # a broken symlink followed: the runner says why it cannot be read
+                if link and not follow:
+                    if _wanted(rel, e.name, suffixes, include, exclude) or _is_dir(e):
+                        problems.append(Problem(Path(e.path), "symlink",
+                                                f"{e.path}: a symlink, not followed (--follow reads it)"))
+                    continue
+                if st is not None and stat.S_ISDIR(st.st_mode):
                     if skip_real is None or os.path.realpath(e.path) != skip_real:
                         subfolders.append((e.path, rel + "/"))
                     continue
-                if include:
-                    if not _matches(rel, e.name, include):
-                        continue
-                elif not e.name.lower().endswith(suffixes):
+                if not _wanted(rel, e.name, suffixes, include, exclude):
                     continue
-                if exclude and _matches(rel, e.name, exclude):
+                if st is not None and not stat.S_ISREG(st.st_mode):
+                    problems.append(Problem(Path(e.path), "special",
+                                            f"{e.path}: not a regular file (a FIFO, socket or device), skipped"))
                     continue
-                try:
-                    size = e.stat().st_size
-                except OSError:
-                    size = -1  # a broken symlink: the runner says why it cannot be read
-                yield Found(e.path, rel, size)
+                yield Found(e.path, rel, st.st_size if st is not None else -1)
             stack.extend(reversed(subfolders))
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _wanted(rel: str, name: str, suffixes: tuple[str, ...], include: list[str] | None,
+            exclude: list[str] | None) -> bool:
+    if include:
+        if not _matches(rel, name, include):
+            return False
+    elif not name.lower().endswith(suffixes):
+        return False
+    return not (exclude and _matches(rel, name, exclude))

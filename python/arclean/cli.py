@@ -80,8 +80,11 @@ def _run_options(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--include", action="append", default=[], metavar="GLOB",
                    help="read the files matching this pattern in folders (instead of the known extensions)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="leave out matching files")
+    p.add_argument("--follow", action="store_true",
+                   help="follow symlinks met in folders (default: left out and noted, so that a link "
+                        "cannot pull files from outside the input tree)")
     p.add_argument("--encoding", help="decode every input with this encoding instead of detecting one")
-    p.add_argument("-j", "--jobs", type=_jobs, default=0, help="threads (default 0: all cores)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=0, help="threads (default 0: all cores; at most one per core)")
     p.add_argument("--resume", action="store_true", help="skip inputs whose output is already complete")
     p.add_argument("--report", type=Path, metavar="FILE.json", help="write the run's counts and failures here")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
@@ -176,6 +179,9 @@ def _run(args: argparse.Namespace) -> int:
     conf = _settings(args)
     task = _task(args, conf)
     records = args.format == "jsonl"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if args.jobs > cores:
+        print(f"arclean: --jobs {args.jobs} is more than the {cores} cores; using {cores}", file=sys.stderr)
     runner = _core.Runner(task, jobs=args.jobs, output="record" if records else "body", encoding=args.encoding,
                           max_bytes=conf.get("max_bytes"), text_field=args.text_field)
     out = args.output
@@ -205,10 +211,11 @@ def _run(args: argparse.Namespace) -> int:
     totals = runs.Totals()
     problems: list = []
     found = list(discover(inputs, suffixes, skip=out if mode == "folder" else None,
-                          include=args.include, exclude=args.exclude, problems=problems))
-    totals.problems = [p for p in problems if p.kind == "symlink_loop"]
+                          include=args.include, exclude=args.exclude, problems=problems, follow=args.follow))
+    noted = ("symlink_loop", "symlink", "special")  # left out on purpose: said, not failed
+    totals.problems = [p for p in problems if p.kind in noted]
     for p in problems:
-        if p.kind != "symlink_loop":
+        if p.kind not in noted:
             totals.failures.append({"path": shown(p.path), "kind": p.kind, "message": shown(p.message)})
             totals.files_failed += 1
     protected = _protected(found, inputs, out, mode)

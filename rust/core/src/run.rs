@@ -287,7 +287,7 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
             ),
         ));
     }
-    let bytes = std::fs::read(&job.input).map_err(|e| io_failure(&job.input, &e))?;
+    let bytes = read_capped(&job.input, opts.max_bytes)?;
     let named = |f: Failure| Failure {
         message: format!("{}: {}", job.input.display(), f.message),
         ..f
@@ -325,6 +325,28 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
         }
     };
     Ok((data, stats))
+}
+
+/// A file's bytes, at most `max_bytes` (0: no limit) whatever size the file system reports: a
+/// device or a pipe says 0, a growing file more than it said.
+fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Failure> {
+    let file = File::open(path).map_err(|e| io_failure(path, &e))?;
+    let limit = if max_bytes > 0 {
+        max_bytes.saturating_add(1)
+    } else {
+        u64::MAX
+    };
+    let mut bytes = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_failure(path, &e))?;
+    if max_bytes > 0 && bytes.len() as u64 > max_bytes {
+        return Err(Failure::new(
+            FailureKind::TooLarge,
+            format!("{}: more than {max_bytes} bytes", path.display()),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A result as a file: the text and, for cleaned and segmented pages, a final line break
@@ -611,6 +633,9 @@ pub struct JsonlFile {
     tmp: Option<(PathBuf, PathBuf)>,
     line: u64,
     done: bool,
+    /// Why the input could not be read to its end (a truncated gzip, an I/O error): the file
+    /// fails at [`JsonlFile::finish`] and its output is not committed.
+    broken: Option<String>,
     max_record: u64,
 }
 
@@ -689,6 +714,7 @@ impl JsonlFile {
             tmp,
             line: 0,
             done: false,
+            broken: None,
             max_record: opts.max_bytes,
         })
     }
@@ -706,12 +732,15 @@ impl JsonlFile {
         let mut step = Step::default();
         let mut batch: Vec<(u64, Result<Vec<u8>, Failure>)> = Vec::new();
         let mut size = 0usize;
+        // every byte read counts toward the step, blank lines too: a step stays bounded in time
         while !self.done && batch.len() < max_records && size < max_bytes {
             let mut buf = Vec::new();
-            match read_line_capped(&mut self.reader, &mut buf, self.max_record) {
+            let mut consumed = 0;
+            match read_line_capped(&mut self.reader, &mut buf, self.max_record, &mut consumed) {
                 Ok(None) => self.done = true,
                 Ok(Some(too_long)) => {
                     self.line += 1;
+                    size += consumed;
                     if too_long {
                         let f = Failure::new(
                             FailureKind::TooLarge,
@@ -719,17 +748,16 @@ impl JsonlFile {
                         );
                         batch.push((self.line, Err(f)));
                     } else if !buf.trim_ascii().is_empty() {
-                        size += buf.len();
                         batch.push((self.line, Ok(buf)));
                     }
                 }
                 Err(e) => {
                     self.done = true;
-                    let f = Failure::new(
-                        FailureKind::Unreadable,
-                        format!("after line {}: {e}", self.line),
-                    );
-                    batch.push((self.line + 1, Err(f)));
+                    self.broken = Some(format!(
+                        "{}: unreadable after line {} ({e}); its output is not written",
+                        self.input.display(),
+                        self.line
+                    ));
                 }
             }
         }
@@ -785,6 +813,10 @@ impl JsonlFile {
 
     /// Completes the output: flushes it and renames the temporary to the output's name.
     pub fn finish(self) -> Result<(), Failure> {
+        if let Some(why) = self.broken.clone() {
+            self.abandon();
+            return Err(Failure::new(FailureKind::Unreadable, why));
+        }
         let Some((tmp, out)) = self.tmp else {
             return Ok(());
         };
@@ -827,7 +859,13 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 
 /// Reads one line into `buf` (without its line break). `None` at the end; `Some(true)` when the
 /// line was longer than `cap` bytes (0: no cap): the rest is skipped, not kept.
-fn read_line_capped(r: &mut dyn BufRead, buf: &mut Vec<u8>, cap: u64) -> io::Result<Option<bool>> {
+/// `consumed` grows by the bytes read, line break included.
+fn read_line_capped(
+    r: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    cap: u64,
+    consumed: &mut usize,
+) -> io::Result<Option<bool>> {
     let mut any = false;
     let mut too_long = false;
     loop {
@@ -853,6 +891,7 @@ fn read_line_capped(r: &mut dyn BufRead, buf: &mut Vec<u8>, cap: u64) -> io::Res
             }
         }
         r.consume(used);
+        *consumed += used;
         if end {
             if buf.last() == Some(&b'\r') {
                 buf.pop();
@@ -1040,14 +1079,23 @@ mod tests {
     fn capped_lines() {
         let mut r = io::Cursor::new(b"abc\r\n0123456789\nxy".to_vec());
         let mut b = Vec::new();
-        assert_eq!(read_line_capped(&mut r, &mut b, 5).unwrap(), Some(false));
+        assert_eq!(
+            read_line_capped(&mut r, &mut b, 5, &mut 0).unwrap(),
+            Some(false)
+        );
         assert_eq!(b, b"abc");
         b.clear();
-        assert_eq!(read_line_capped(&mut r, &mut b, 5).unwrap(), Some(true));
+        assert_eq!(
+            read_line_capped(&mut r, &mut b, 5, &mut 0).unwrap(),
+            Some(true)
+        );
         b.clear();
-        assert_eq!(read_line_capped(&mut r, &mut b, 5).unwrap(), Some(false));
+        assert_eq!(
+            read_line_capped(&mut r, &mut b, 5, &mut 0).unwrap(),
+            Some(false)
+        );
         assert_eq!(b, b"xy");
         b.clear();
-        assert_eq!(read_line_capped(&mut r, &mut b, 5).unwrap(), None);
+        assert_eq!(read_line_capped(&mut r, &mut b, 5, &mut 0).unwrap(), None);
     }
 }

@@ -10,7 +10,8 @@ pub struct ForkSafePool {
 }
 
 impl ForkSafePool {
-    /// A pool of `threads` threads (0: one per core), built when first used.
+    /// A pool of `threads` threads (0: one per core; never more than the cores), built when
+    /// first used.
     pub const fn new(threads: usize) -> Self {
         ForkSafePool {
             threads,
@@ -29,7 +30,7 @@ impl ForkSafePool {
         }
         let pool = Arc::new(
             rayon::ThreadPoolBuilder::new()
-                .num_threads(self.threads)
+                .num_threads(bounded(self.threads))
                 .thread_name(|k| format!("arclean-{k}"))
                 .build()
                 .expect("cannot start threads"),
@@ -43,6 +44,17 @@ impl ForkSafePool {
 
     pub fn threads(&self) -> usize {
         self.get().current_num_threads()
+    }
+}
+
+/// Threads asked for, at most one per core (0: one per core): more only take memory and
+/// switch contexts, and a mistyped `--jobs 100000` would start that many threads.
+pub fn bounded(threads: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads == 0 {
+        cores
+    } else {
+        threads.min(cores)
     }
 }
 
