@@ -259,3 +259,26 @@ def test_a_symlink_loop_followed_is_entered_once(tmp_path):
     report = tmp_path / "r.json"
     assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-q", "--follow", "--report", str(report)]) == 0
     assert [s["kind"] for s in json.loads(report.read_text(encoding="utf-8"))["skipped"]] == ["symlink_loop"]
+
+
+# -- memory bounded by the input ------------------------------------------------------------------
+
+
+def peak_of_child(args: list[str]) -> tuple[int, int]:
+    """Exit status and peak resident memory (bytes) of `arclean ARGS`, in a fresh process."""
+    code = ("import resource, subprocess, sys;"
+            "r = subprocess.run([sys.executable, '-m', 'arclean.cli', *sys.argv[1:]], capture_output=True);"
+            "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, timeout=300, check=True)
+    rc, peak = done.stdout.split()
+    return int(rc), int(peak)
+
+
+def test_a_page_of_millions_of_tiny_lines_is_refused_in_bounded_memory(tmp_path):
+    page = tmp_path / "tiny.txt"
+    page.write_bytes(b"x\n" * (8 << 20))  # 16 MB, 8M lines: 3 GB when every line was judged
+    rc, peak = peak_of_child(["clean", str(page), "-o", str(tmp_path / "out"), "-q"])
+    assert rc == 1  # too large: more blocks than one page has
+    assert peak < 400 << 20
+    doc_error = pytest.raises(arclean.InputTooLargeError, arclean.Cleaner().clean, "x\n" * 200_000)
+    assert "blocks" in str(doc_error.value)

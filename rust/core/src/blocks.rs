@@ -15,6 +15,12 @@ pub struct Block {
 
 /// Non-blank lines of `text` (LF, CRLF and CR all end a line).
 pub fn lines(text: &str) -> Vec<Block> {
+    lines_upto(text, usize::MAX)
+}
+
+/// The first non-blank lines of `text`, at most `max + 1` of them (more than `max` tells the
+/// caller the text has too many without building them all).
+pub fn lines_upto(text: &str, max: usize) -> Vec<Block> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -39,6 +45,9 @@ pub fn lines(text: &str) -> Vec<Block> {
                     blank_before,
                 });
                 blank_before = false;
+                if out.len() > max {
+                    break;
+                }
             }
             if at_end {
                 break;

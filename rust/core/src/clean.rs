@@ -34,6 +34,17 @@ pub struct Config {
     pub model: Option<String>,
 }
 
+/// Blocks of one page the labeller takes: a news page has hundreds. Each block costs about a
+/// kilobyte while it is judged, so this bounds a page's memory whatever its lines' length.
+pub const MAX_BLOCKS: usize = 100_000;
+
+fn check_blocks(blocks: usize) -> Result<()> {
+    if blocks > MAX_BLOCKS {
+        return Err(Error::new(ErrorKind::TooManyBlocks { limit: MAX_BLOCKS }));
+    }
+    Ok(())
+}
+
 /// The default size limit: 256 MiB.
 pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
 
@@ -298,12 +309,14 @@ impl Cleaner {
         self.check_size(text.len())?;
         if html {
             let parsed = html::parse(text);
+            check_blocks(parsed.blocks.len())?;
             let page = html_blocks(&parsed);
             let markup = self.markup_evidence(&parsed);
             let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref());
             Ok(f(&page, j, Some(&parsed)))
         } else {
             let page = text_blocks(text);
+            check_blocks(page.len())?;
             let j = self.judge_blocks(&page, None, None);
             Ok(f(&page, j, None))
         }
@@ -481,7 +494,7 @@ struct PageBlock<'a> {
 }
 
 fn text_blocks(text: &str) -> Vec<PageBlock<'_>> {
-    blocks::lines(text)
+    blocks::lines_upto(text, MAX_BLOCKS)
         .into_iter()
         .map(|b| PageBlock {
             text: slice(text, b.span),

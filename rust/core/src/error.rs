@@ -21,6 +21,10 @@ pub enum ErrorKind {
         len: usize,
         limit: usize,
     },
+    /// A page with more blocks (lines, HTML elements) than the labeller takes.
+    TooManyBlocks {
+        limit: usize,
+    },
     Io(std::io::Error),
 }
 
@@ -81,6 +85,12 @@ impl fmt::Display for Error {
             }
             ErrorKind::TooLarge { len, limit } => {
                 write!(f, "input too large: {len} bytes (limit {limit})")
+            }
+            ErrorKind::TooManyBlocks { limit } => {
+                write!(
+                    f,
+                    "input too large: more than {limit} blocks (lines or elements), not one page"
+                )
             }
             ErrorKind::Io(e) => write!(f, "{e}"),
         }

@@ -387,7 +387,7 @@ struct Applied {
 
 fn core_failure(e: crate::Error) -> Failure {
     let kind = match e.kind() {
-        ErrorKind::TooLarge { .. } => FailureKind::TooLarge,
+        ErrorKind::TooLarge { .. } | ErrorKind::TooManyBlocks { .. } => FailureKind::TooLarge,
         _ => FailureKind::Internal,
     };
     Failure::new(kind, e.to_string())

@@ -13,7 +13,9 @@ pub fn to_py(e: Error) -> PyErr {
     match e.kind() {
         ErrorKind::Config { .. } => ConfigError::new_err(msg),
         ErrorKind::Decode { .. } => DecodeError::new_err(msg),
-        ErrorKind::TooLarge { .. } => InputTooLargeError::new_err(msg),
+        ErrorKind::TooLarge { .. } | ErrorKind::TooManyBlocks { .. } => {
+            InputTooLargeError::new_err(msg)
+        }
         ErrorKind::Io(io) => match io.kind() {
             std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(msg),
             std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(msg),
