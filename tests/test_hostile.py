@@ -282,3 +282,116 @@ def test_a_page_of_millions_of_tiny_lines_is_refused_in_bounded_memory(tmp_path)
     assert peak < 400 << 20
     doc_error = pytest.raises(arclean.InputTooLargeError, arclean.Cleaner().clean, "x\n" * 200_000)
     assert "blocks" in str(doc_error.value)
+
+
+# -- encodings: repair only on strong evidence ---------------------------------------------------
+
+
+def test_french_capitals_are_not_taken_for_mojibake(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    french = "OÙ VA LA TUNISIE ? Le débat de l'été, Ø© compris.\n"
+    (src / "fr.txt").write_text(french + PAGE, encoding="utf-8")
+    assert main(["normalize", str(src), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out" / "fr.txt").read_text(encoding="utf-8").startswith("OÙ VA LA TUNISIE")
+
+
+def test_a_file_of_utf8_and_cp1256_halves_reads_both(tmp_path):
+    half = len(PAGE.splitlines()) // 2
+    lines = PAGE.splitlines(keepends=True)
+    data = "".join(lines[:half]).encode("utf-8") + "".join(lines[half:]).encode("cp1256", errors="replace")
+    from arclean._io import decode
+
+    text = decode(data)
+    assert "".join(lines[:half]) in text
+    assert not any("\u00c0" <= c <= "\u00ff" for c in text)  # no Latin garbage
+
+
+def test_declared_utf8_on_cp1256_bytes_is_read_as_cp1256(tmp_path):
+    html = f'<html><head><meta charset="utf-8"></head><body><p>{PAGE}</p></body></html>'
+    (tmp_path / "p.html").write_bytes(html.encode("cp1256", errors="replace"))
+    assert main(["clean", str(tmp_path / "p.html"), "-o", str(tmp_path / "out"), "-q"]) == 0
+    body = (tmp_path / "out" / "p.txt").read_text(encoding="utf-8")
+    assert len(body) > 100 and "\ufffd" not in body
+
+
+# -- smaller cases ---------------------------------------------------------------------------------
+
+
+def test_long_output_names_leave_room_for_temporaries(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    name = "%D8%A7" * 40 + ".txt"  # a percent-encoded Arabic slug: 244 bytes
+    (src / name).write_text(PAGE, encoding="utf-8")
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out" / name).exists()
+    assert main(["clean", str(src), "-o", str(tmp_path / "recs"), "--format", "jsonl", "-q"]) == 0
+
+
+@pytest.mark.parametrize("value", [True, -1, 1.5, "big"])
+def test_bad_byte_limits_are_config_errors(value):
+    with pytest.raises(arclean.ConfigError):
+        arclean.Cleaner(max_bytes=value)
+
+
+def test_a_huge_byte_limit_means_no_limit():
+    assert arclean.Cleaner(max_bytes=10**30).clean(PAGE).text
+
+
+@pytest.mark.parametrize("toml", [
+    'extra_phrases = {related = "شاهد"}',
+    'disable = [1, 2]',
+    'max_bytes = -5',
+    'abbreviations = [true]',
+])
+def test_config_files_of_the_wrong_shape_are_usage_errors(tmp_path, capsys, toml):
+    conf = tmp_path / "arclean.toml"
+    conf.write_text(toml + "\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    assert main(["clean", str(tmp_path / "a.txt"), "--config", str(conf), "-o", str(tmp_path / "out")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_broken_pyproject_with_our_table_is_reported(tmp_path):
+    from arclean import _config
+
+    (tmp_path / "pyproject.toml").write_text("[tool.arclean]\npreset = \n", encoding="utf-8")
+    with pytest.raises(arclean.ConfigError):
+        _config.load(None, cwd=tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[project\nname = 'x'\n", encoding="utf-8")
+    assert _config.load(None, cwd=tmp_path) == {}
+
+
+def test_shards_take_the_same_permissions_as_pages(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    assert main(["clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "pages"), "-q"]) == 0
+    assert main(["clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "recs"), "--format", "jsonl", "-q"]) == 0
+    page_mode = (tmp_path / "pages" / "a.txt").stat().st_mode & 0o777
+    assert (tmp_path / "recs" / "pages-00000.jsonl").stat().st_mode & 0o777 == page_mode
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks")
+def test_a_second_run_on_a_busy_output_folder_is_refused(tmp_path):
+    import fcntl
+
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".a.txt.arclean-1-0.tmp").write_text("a live run's temporary", encoding="utf-8")
+    fd = os.open(out, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as a live run holds it
+    try:
+        done = run_cli("clean", str(tmp_path / "a.txt"), "-o", str(out), "--resume")
+        assert done.returncode == 2 and b"another arclean run" in done.stderr
+        assert (out / ".a.txt.arclean-1-0.tmp").exists()
+    finally:
+        os.close(fd)
+    assert main(["clean", str(tmp_path / "a.txt"), "-o", str(out), "--resume", "-q"]) == 0
+    assert not (out / ".a.txt.arclean-1-0.tmp").exists()
+
+
+def test_too_many_jobs_are_bounded_by_the_cores(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    done = run_cli("clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--jobs", "100000")
+    assert done.returncode == 0 and b"cores; using" in done.stderr
+    assert arclean._core.Runner(arclean.Normalizer(), jobs=100_000).jobs <= (os.cpu_count() or 1)

@@ -46,11 +46,13 @@ def load(path: Path | None, cwd: Path | None = None) -> dict:
     else:
         implicit = False
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
+        data = tomllib.loads(raw)
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot read the configuration: {e}") from None
     except tomllib.TOMLDecodeError as e:
-        if implicit:
+        # a broken pyproject.toml that has no arclean table is not ours to refuse
+        if implicit and "tool.arclean" not in raw:
             return {}
         raise ConfigError(f"{path}: not valid TOML: {e}") from None
     if path.name == "pyproject.toml":
@@ -72,4 +74,12 @@ def check(data: dict, where: str) -> dict:
     for k, v in data.get("normalize", {}).items():
         if not isinstance(v, bool):
             raise ConfigError(f"{where}: normalize.{k} must be true or false")
+    for k in ("disable", "abbreviations"):
+        if not all(isinstance(x, str) for x in data.get(k, [])):
+            raise ConfigError(f"{where}: '{k}' must be a list of strings")
+    for family, phrases in data.get("extra_phrases", {}).items():
+        if not isinstance(phrases, list) or not all(isinstance(x, str) for x in phrases):
+            raise ConfigError(f"{where}: extra_phrases.{family} must be a list of strings")
+    if data.get("max_bytes", 0) < 0:
+        raise ConfigError(f"{where}: 'max_bytes' must be 0 (no limit) or more")
     return data

@@ -115,7 +115,7 @@ class Cleaner:
         *,
         extra_phrases: dict[str, list[str]] | None = None,
         disable: list[str] | None = None,
-        max_bytes: int = ...,
+        max_bytes: int | None = ...,
         split_semicolon: bool = False,
         abbreviations: list[str] | None = None,
         model: str | None = None,

@@ -193,6 +193,39 @@ def shard_path(out: Path, k: int) -> Path:
     return out / f"pages-{k:05d}.jsonl"
 
 
+class FolderLock:
+    """An exclusive lock on an output folder for the length of a run (the folder itself is
+    locked, no file is left): a second run on the same folder, `--resume` especially, would
+    delete the first one's temporaries and write the same outputs."""
+
+    def __init__(self, folder: Path):
+        self.fd = None
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - no advisory locks here
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise PlanError(f"{shown(folder)}: another arclean run is writing to this folder; "
+                            "wait for it to end") from None
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def remove_temporaries(out: Path) -> int:
     """Deletes the temporaries an interrupted run left in the output folder."""
     n = 0
@@ -219,7 +252,11 @@ class Sink:
 
     def open(self, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.arclean-", suffix=".tmp", dir=target.parent)
+        # the name shortened to leave room for the suffix; created with the umask's permissions,
+        # like the page outputs (mkstemp's own are 0600)
+        name = os.fsencode(target.name)[:200].decode("utf-8", "ignore")
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.arclean-", suffix=".tmp", dir=target.parent)
+        os.fchmod(fd, 0o666 & ~_umask())
         self.fh = os.fdopen(fd, "wb")
         self.target = target
 
@@ -399,5 +436,5 @@ def clock() -> float:
     return time.perf_counter()
 
 
-__all__ = ["Item", "PlanError", "Problem", "Progress", "Totals", "execute", "plan", "remove_temporaries", "report", "summary",
+__all__ = ["FolderLock", "Item", "PlanError", "Problem", "Progress", "Totals", "execute", "plan", "remove_temporaries", "report", "summary",
            "write_report"]

@@ -126,7 +126,12 @@ def _cleaner(conf: dict) -> Cleaner:
     for k in ("disable", "max_bytes", "split_semicolon", "abbreviations", "extra_phrases"):
         if k in conf:
             kwargs[k] = conf[k]
-    return Cleaner(conf.get("preset", "safe"), **kwargs)
+    try:
+        return Cleaner(conf.get("preset", "safe"), **kwargs)
+    except ConfigError:
+        raise
+    except (TypeError, ValueError, OverflowError) as e:  # a setting of the wrong shape
+        raise ConfigError(f"configuration: {e}") from None
 
 
 def _task(args: argparse.Namespace, conf: dict):
@@ -179,11 +184,10 @@ def _run(args: argparse.Namespace) -> int:
     conf = _settings(args)
     task = _task(args, conf)
     records = args.format == "jsonl"
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if args.jobs > cores:
-        print(f"arclean: --jobs {args.jobs} is more than the {cores} cores; using {cores}", file=sys.stderr)
     runner = _core.Runner(task, jobs=args.jobs, output="record" if records else "body", encoding=args.encoding,
                           max_bytes=conf.get("max_bytes"), text_field=args.text_field)
+    if args.jobs > runner.jobs:
+        print(f"arclean: --jobs {args.jobs} is more than the {runner.jobs} cores; using {runner.jobs}", file=sys.stderr)
     out = args.output
     if out is None or str(out) == "-":
         mode, out = "stdout", None
@@ -205,7 +209,7 @@ def _run(args: argparse.Namespace) -> int:
     use_stdin = not args.inputs or any(str(p) == "-" for p in args.inputs)
     for p in inputs:
         if not p.exists() and not p.is_symlink():
-            _error(f"{p}: no such file or folder")
+            _error(f"{shown(p)}: no such file or folder")
             return EXIT_USAGE
     suffixes = ALL_SUFFIXES if args.command == "clean" else TEXT_SUFFIXES + JSONL_SUFFIXES
     totals = runs.Totals()
@@ -223,21 +227,30 @@ def _run(args: argparse.Namespace) -> int:
     if use_stdin:
         stdin_found, stdin_tmp = _stdin(args.input_format)
         found.insert(0, stdin_found)
-    if mode == "file" and os.path.realpath(out) in protected:
-        _error(f"{out}: refusing to overwrite an input file")
-        return EXIT_USAGE
-    forced = args.input_format
-    if mode == "folder" and args.resume:
-        out.mkdir(parents=True, exist_ok=True)
-        runs.remove_temporaries(out)
     try:
-        items = runs.plan(found, out, mode=mode, records=records, forced=forced, resume=args.resume,
-                          protected=protected, totals=totals, report=args.report)
+        if mode == "file" and os.path.realpath(out) in protected:
+            _error(f"{out}: refusing to overwrite an input file")
+            return EXIT_USAGE
+        lock = runs.FolderLock(out) if mode == "folder" else None
+        try:
+            return _execute(args, runner, found, out, mode, records, protected, totals)
+        finally:
+            if lock is not None:
+                lock.release()
     except runs.PlanError as e:
-        if stdin_tmp is not None:
-            os.unlink(stdin_tmp)
         _error(str(e))
         return EXIT_USAGE
+    finally:
+        if stdin_tmp is not None:
+            os.unlink(stdin_tmp)
+
+
+def _execute(args, runner, found, out, mode, records, protected, totals) -> int:
+    """Plans the outputs and runs; the output folder is locked and stdin read by now."""
+    if mode == "folder" and args.resume:
+        runs.remove_temporaries(out)
+    items = runs.plan(found, out, mode=mode, records=records, forced=args.input_format, resume=args.resume,
+                      protected=protected, totals=totals, report=args.report)
     for f in totals.failures:  # found before running: folders not read, outputs refused
         print(f"arclean: {f['message']}", file=sys.stderr)
     if args.command != "clean":
@@ -250,8 +263,6 @@ def _run(args: argparse.Namespace) -> int:
         runs.execute(runner, items, mode=mode, out=out, totals=totals, progress=progress)
     finally:
         progress.close()
-        if stdin_tmp is not None:
-            os.unlink(stdin_tmp)
     elapsed = runs.clock() - start
     verb = {"clean": "cleaned", "normalize": "normalized", "segment": "segmented"}[args.command]
     if not args.quiet and (mode != "stdout" or totals.failures or len(items) > 1):

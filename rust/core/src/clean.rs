@@ -34,13 +34,21 @@ pub struct Config {
     pub model: Option<String>,
 }
 
-/// Blocks of one page the labeller takes: a news page has hundreds. Each block costs about a
-/// kilobyte while it is judged, so this bounds a page's memory whatever its lines' length.
-pub const MAX_BLOCKS: usize = 100_000;
+/// Blocks of one page the labeller takes: [`BLOCKS_FLOOR`], or one per [`BYTES_PER_BLOCK`] bytes
+/// of the page when that is more. A news page has hundreds; each block costs one to two
+/// kilobytes while it is judged, so this bounds a page's memory by a multiple of its size (about
+/// 40x) whatever the length of its lines or elements.
+pub fn max_blocks(len: usize) -> usize {
+    BLOCKS_FLOOR.max(len / BYTES_PER_BLOCK)
+}
 
-fn check_blocks(blocks: usize) -> Result<()> {
-    if blocks > MAX_BLOCKS {
-        return Err(Error::new(ErrorKind::TooManyBlocks { limit: MAX_BLOCKS }));
+pub const BLOCKS_FLOOR: usize = 100_000;
+pub const BYTES_PER_BLOCK: usize = 48;
+
+fn check_blocks(blocks: usize, len: usize) -> Result<()> {
+    let limit = max_blocks(len);
+    if blocks > limit {
+        return Err(Error::new(ErrorKind::TooManyBlocks { limit }));
     }
     Ok(())
 }
@@ -309,14 +317,14 @@ impl Cleaner {
         self.check_size(text.len())?;
         if html {
             let parsed = html::parse(text);
-            check_blocks(parsed.blocks.len())?;
+            check_blocks(parsed.blocks.len(), text.len())?;
             let page = html_blocks(&parsed);
             let markup = self.markup_evidence(&parsed);
             let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref());
             Ok(f(&page, j, Some(&parsed)))
         } else {
             let page = text_blocks(text);
-            check_blocks(page.len())?;
+            check_blocks(page.len(), text.len())?;
             let j = self.judge_blocks(&page, None, None);
             Ok(f(&page, j, None))
         }
@@ -494,7 +502,7 @@ struct PageBlock<'a> {
 }
 
 fn text_blocks(text: &str) -> Vec<PageBlock<'_>> {
-    blocks::lines_upto(text, MAX_BLOCKS)
+    blocks::lines_upto(text, max_blocks(text.len()))
         .into_iter()
         .map(|b| PageBlock {
             text: slice(text, b.span),

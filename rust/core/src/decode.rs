@@ -59,7 +59,8 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str) -> Result<C
 pub struct Decoded {
     /// The encoding's WHATWG name (`UTF-8`, `windows-1256`, `ISO-8859-6`, ...).
     pub encoding: &'static str,
-    /// Where it came from: `bom`, `utf-8` (valid as UTF-8), `declared` or `detected`.
+    /// Where it came from: `bom`, `utf-8` (valid as UTF-8), `declared`, `detected` or `mixed`
+    /// (lines in UTF-8 and lines in a legacy encoding).
     pub source: &'static str,
     /// Invalid bytes were replaced with U+FFFD.
     pub replaced: bool,
@@ -101,7 +102,7 @@ pub fn decode_page<'a>(
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         (Cow::Borrowed(s), utf8_decoded())
     } else {
-        detect(bytes)
+        not_utf8(bytes, None)
     };
     match crate::mojibake::repair(&text) {
         Some((fixed, n)) => {
@@ -172,10 +173,85 @@ pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, Decoded) {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(s), utf8_decoded());
     }
-    if let Some(enc) = declared_charset(bytes) {
-        return with(enc, bytes, "declared");
+    match declared_charset(bytes) {
+        // declared UTF-8 on bytes that are not: the declaration is wrong, the bytes decide
+        Some(enc) if enc == encoding_rs::UTF_8 => not_utf8(bytes, None),
+        Some(enc) => not_utf8(bytes, Some(enc)),
+        None => not_utf8(bytes, None),
     }
-    detect(bytes)
+}
+
+/// Bytes that are not valid UTF-8. When no line of them is UTF-8 with non-ASCII characters, the
+/// whole is read in `legacy` (a declared charset) or the detected encoding. Otherwise the file
+/// mixes encodings (pages pasted together, a UTF-8 template around a legacy article): each line
+/// is read on its own, as UTF-8 when it is (a stray bad byte replaced) and else in the legacy
+/// encoding, detected on the lines that are not UTF-8.
+fn not_utf8<'a>(
+    bytes: &'a [u8],
+    legacy: Option<&'static encoding_rs::Encoding>,
+) -> (Cow<'a, str>, Decoded) {
+    let utf8_lines = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_ascii() && utf8_line(l))
+        .count();
+    if utf8_lines == 0 {
+        return match legacy {
+            Some(enc) => with(enc, bytes, "declared"),
+            None => detect(bytes),
+        };
+    }
+    let enc = legacy.unwrap_or_else(|| {
+        let mut sample = Vec::new();
+        for l in bytes.split(|&b| b == b'\n').filter(|l| !utf8_line(l)) {
+            sample.extend_from_slice(l);
+            sample.push(b'\n');
+            if sample.len() >= 1 << 16 {
+                break;
+            }
+        }
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(&sample, true);
+        det.guess(None, chardetng::Utf8Detection::Deny)
+    });
+    let mut out = String::with_capacity(bytes.len() * 2);
+    let (mut replaced, mut legacy_lines) = (false, 0usize);
+    for (k, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        if utf8_line(line) {
+            let (t, r) = encoding_rs::UTF_8.decode_without_bom_handling(line);
+            replaced |= r;
+            out.push_str(&t);
+        } else {
+            let (t, r) = enc.decode_without_bom_handling(line);
+            replaced |= r;
+            legacy_lines += 1;
+            out.push_str(&t);
+        }
+    }
+    let d = Decoded {
+        encoding: if legacy_lines > utf8_lines {
+            enc.name()
+        } else {
+            "UTF-8"
+        },
+        source: "mixed",
+        replaced,
+        mojibake: 0,
+    };
+    (Cow::Owned(out), d)
+}
+
+/// A line read as UTF-8: valid, or with at most one bad byte in eight of its non-ASCII bytes (a
+/// stray byte, not another encoding).
+fn utf8_line(line: &[u8]) -> bool {
+    if std::str::from_utf8(line).is_ok() {
+        return true;
+    }
+    let high = line.iter().filter(|b| !b.is_ascii()).count();
+    let bad: usize = line.utf8_chunks().map(|c| c.invalid().len()).sum();
+    bad * 8 <= high && high - bad >= 2
 }
 
 fn with<'a>(
@@ -258,6 +334,30 @@ mod tests {
 
     fn legacy(text: &str, enc: &'static encoding_rs::Encoding) -> Vec<u8> {
         enc.encode(text).0.into_owned()
+    }
+
+    #[test]
+    fn mixed_and_misdeclared_files() {
+        let a = "أعلنت الوزارة اليوم عن خطة جديدة لتطوير النقل العام في المدن الكبرى";
+        let b = "وقال المتحدث باسم الحكومة إن المشروع سيبدأ في الربيع المقبل بتمويل محلي";
+        // a UTF-8 half and a windows-1256 half
+        let mut bytes = format!("{a}\n{a}\n").into_bytes();
+        bytes.extend(legacy(&format!("{b}\n{b}\n"), encoding_rs::WINDOWS_1256));
+        let (t, d) = decode_page(&bytes, false, None).unwrap();
+        assert_eq!(t, format!("{a}\n{a}\n{b}\n{b}\n"));
+        assert_eq!(d.source, "mixed");
+        // a stray bad byte in UTF-8 is one replacement, not another encoding
+        let mut stray = format!("{a}\n").into_bytes();
+        stray.extend(b"\xff");
+        stray.extend(format!("{b}\n").into_bytes());
+        let (t, _) = decode_page(&stray, false, None).unwrap();
+        assert_eq!(t, format!("{a}\n\u{FFFD}{b}\n"));
+        // declared UTF-8 on windows-1256 bytes: the bytes decide
+        let page =
+            format!("<html><head><meta charset=\"utf-8\"></head><body><p>{b}</p></body></html>");
+        let misdeclared = legacy(&page, encoding_rs::WINDOWS_1256);
+        let (t, _) = decode_page(&misdeclared, true, None).unwrap();
+        assert_eq!(t, page);
     }
 
     #[test]

@@ -311,9 +311,7 @@ impl Lexicon {
     /// The built-in lexicon plus `extra` phrases, without the `disabled` families.
     pub fn new(extra: &[ExtraPhrase], disabled: &[Family]) -> Result<Lexicon> {
         let keyer = Keyer::default();
-        let mut seen: HashSet<(String, Family, Mode)> = HashSet::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut gathered = Gathered::default();
         let mut section: Option<(Family, Mode, usize)> = None;
         let mut first_section: Vec<(Family, Mode, usize)> = Vec::new();
         for (n, raw) in BUILTIN.lines().enumerate() {
@@ -337,16 +335,7 @@ impl Lexicon {
                     n + 1
                 )));
             };
-            push(
-                &keyer,
-                &mut seen,
-                &mut patterns,
-                &mut entries,
-                line,
-                family,
-                mode,
-                max_words,
-            );
+            gathered.push(&keyer, line, family, mode, max_words);
         }
         for e in extra {
             let Some(family) = Family::from_name(&e.family) else {
@@ -358,21 +347,12 @@ impl Lexicon {
                 .copied()
                 .find(|(f, _, _)| *f == family)
                 .unwrap_or((family, Mode::Any, 30));
-            push(
-                &keyer,
-                &mut seen,
-                &mut patterns,
-                &mut entries,
-                &e.phrase,
-                family,
-                mode,
-                max_words,
-            );
+            gathered.push(&keyer, &e.phrase, family, mode, max_words);
         }
         // drop disabled families (their patterns stay out of the automaton)
-        let mut kept_patterns = Vec::with_capacity(patterns.len());
-        let mut kept_entries = Vec::with_capacity(entries.len());
-        for (p, e) in patterns.into_iter().zip(entries) {
+        let mut kept_patterns = Vec::with_capacity(gathered.patterns.len());
+        let mut kept_entries = Vec::with_capacity(gathered.entries.len());
+        for (p, e) in gathered.patterns.into_iter().zip(gathered.entries) {
             if !disabled.contains(&e.family) {
                 kept_patterns.push(p);
                 kept_entries.push(e);
@@ -422,31 +402,32 @@ impl Lexicon {
     }
 }
 
-fn push(
-    keyer: &Keyer,
-    seen: &mut HashSet<(String, Family, Mode)>,
-    patterns: &mut Vec<String>,
-    entries: &mut Vec<Entry>,
-    phrase: &str,
-    family: Family,
-    mode: Mode,
-    max_words: usize,
-) {
-    let key = keyer.key(phrase);
-    if key.words() == 0 {
-        return;
+/// The lexicon's patterns as they are gathered, one per folded key, family and mode.
+#[derive(Default)]
+struct Gathered {
+    seen: HashSet<(String, Family, Mode)>,
+    patterns: Vec<String>,
+    entries: Vec<Entry>,
+}
+
+impl Gathered {
+    fn push(&mut self, keyer: &Keyer, phrase: &str, family: Family, mode: Mode, max_words: usize) {
+        let key = keyer.key(phrase);
+        if key.words() == 0 {
+            return;
+        }
+        // spelling variants of one phrase fold to the same key: keep one per family and mode
+        if !self.seen.insert((key.text.clone(), family, mode)) {
+            return;
+        }
+        self.entries.push(Entry {
+            family,
+            mode,
+            max_words,
+            words: key.words(),
+        });
+        self.patterns.push(key.text);
     }
-    // spelling variants of one phrase fold to the same key: keep one per family and mode
-    if !seen.insert((key.text.clone(), family, mode)) {
-        return;
-    }
-    entries.push(Entry {
-        family,
-        mode,
-        max_words,
-        words: key.words(),
-    });
-    patterns.push(key.text);
 }
 
 fn parse_section(head: &str) -> Option<(Family, Mode, usize)> {

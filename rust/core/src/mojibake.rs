@@ -67,6 +67,9 @@ fn cp1252_high() -> &'static [char; 32] {
     })
 }
 
+/// Characters a stretch must give back, beyond restored bytes, to be repaired.
+const MIN_REBUILT: usize = 2;
+
 fn is_arabic(c: char) -> bool {
     matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
 }
@@ -127,8 +130,9 @@ fn flush(out: &mut String, run: &[u8], original: &str, need_arabic: bool) -> usi
             origin.push(None);
         }
     }
+    let restored = origin.iter().filter(|o| o.is_none()).count();
     let mut fixed = String::with_capacity(bytes.len());
-    let (mut arabic, mut produced, mut k) = (0usize, 0usize, 0usize);
+    let (mut arabic, mut produced, mut k, mut invalid) = (0usize, 0usize, 0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
         for ch in valid.chars().filter(|c| !c.is_ascii()) {
@@ -140,11 +144,17 @@ fn flush(out: &mut String, run: &[u8], original: &str, need_arabic: bool) -> usi
         for _ in 0..chunk.invalid().len() {
             if let Some(c) = origin[k] {
                 fixed.push(chars[c]);
+                invalid += 1;
             }
             k += 1;
         }
     }
-    if (need_arabic && arabic == 0) || produced == 0 {
+    // strong evidence only: two characters or more rebuilt from bytes that were all there (a
+    // lone `Ù` in French is a letter, not half of `ف`), and few bytes left over that no
+    // character takes (real mojibake pairs up almost every byte)
+    let rebuilt = if need_arabic { arabic } else { produced };
+    let high = run.iter().filter(|b| !b.is_ascii()).count();
+    if rebuilt < MIN_REBUILT + restored || invalid * 4 > high {
         out.push_str(original);
         return 0;
     }
@@ -186,6 +196,9 @@ mod tests {
             "",
             "plain ascii",
             "Ø alone is a letter",
+            "OÙ VA LA TUNISIE ?",
+            "Où va la Tunisie, Ø© près",
+            "PARIS : OÙ ET QUAND ? ÇA DÉPEND DE L'ÉTÉ",
             "café crème brûlée",
             "مرحبا بالعالم",
         ] {

@@ -568,6 +568,9 @@ fn create_new(path: &Path) -> io::Result<File> {
     }
 }
 
+/// The longest file name most file systems take, in bytes.
+const NAME_MAX: usize = 255;
+
 /// A fresh temporary path beside `path`.
 fn temporary(path: &Path) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -577,7 +580,14 @@ fn temporary(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = format!(".{name}.arclean-{}-{n}.tmp", std::process::id());
+    let suffix = format!(".arclean-{}-{n}.tmp", std::process::id());
+    // a name near the file system's limit (255 bytes) leaves no room for the suffix: shorten it
+    let room = NAME_MAX.saturating_sub(suffix.len() + 1);
+    let mut cut = name.len().min(room);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let tmp = format!(".{}{suffix}", &name[..cut]);
     match dir {
         Some(d) => d.join(tmp),
         None => PathBuf::from(tmp),
@@ -1073,6 +1083,15 @@ mod tests {
         assert!(recs[3]["text"].as_str().unwrap().contains("موسم الحصاد"));
         assert!(!recs[3]["removed"].as_array().unwrap().is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temporaries_of_long_names_fit_the_file_system() {
+        let long = "م".repeat(120) + ".txt"; // 244 bytes
+        let t = temporary(Path::new(&long));
+        let name = t.file_name().unwrap().to_str().unwrap();
+        assert!(name.len() <= NAME_MAX, "{}", name.len());
+        assert!(is_temporary(name));
     }
 
     #[test]

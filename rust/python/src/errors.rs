@@ -31,3 +31,16 @@ pub fn not_unicode(err: PyErr, what: &str) -> PyErr {
         DecodeError::new_err(format!("{what} is not valid unicode: {}", err.value(py)))
     })
 }
+
+/// A byte limit from Python: an `int` of 0 or more (0: no limit); one larger than any input
+/// could be is no limit either. `True`, a float or a negative number is a `ConfigError`.
+pub fn byte_limit(v: &Bound<'_, PyAny>, name: &str) -> PyResult<u64> {
+    let bad = || ConfigError::new_err(format!("{name} must be an int of 0 or more (0: no limit)"));
+    if v.is_instance_of::<pyo3::types::PyBool>() || !v.is_instance_of::<pyo3::types::PyInt>() {
+        return Err(bad());
+    }
+    if v.lt(0)? {
+        return Err(bad());
+    }
+    Ok(v.extract::<u64>().unwrap_or(u64::MAX))
+}

@@ -367,13 +367,13 @@ pub(crate) struct PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = DEFAULT_MAX_BYTES, split_semicolon = false, abbreviations = None, model = None, **switches))]
+    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = None, split_semicolon = false, abbreviations = None, model = None, **switches))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         preset: &str,
         extra_phrases: Option<&Bound<'_, PyDict>>,
         disable: Option<Vec<String>>,
-        max_bytes: usize,
+        max_bytes: Option<&Bound<'_, PyAny>>,
         split_semicolon: bool,
         abbreviations: Option<Vec<String>>,
         model: Option<String>,
@@ -398,7 +398,12 @@ impl PyCleaner {
             normalize: options_from(preset, switches)?,
             extra_phrases: extra,
             disabled: disable.unwrap_or_default(),
-            max_bytes,
+            max_bytes: match max_bytes {
+                Some(v) => {
+                    usize::try_from(errors::byte_limit(v, "max_bytes")?).unwrap_or(usize::MAX)
+                }
+                None => DEFAULT_MAX_BYTES,
+            },
             segment: SegmentOptions {
                 semicolon: split_semicolon,
                 abbreviations: abbreviations.unwrap_or_default(),
@@ -568,11 +573,13 @@ fn _cleaner_from_config(
     abbreviations: Vec<String>,
     model: Option<String>,
 ) -> PyResult<PyCleaner> {
+    let py = switches.py();
+    let max_bytes = max_bytes.into_pyobject(py)?.into_any();
     PyCleaner::new(
         "none",
         Some(extra_phrases),
         Some(disable),
-        max_bytes,
+        Some(&max_bytes),
         split_semicolon,
         Some(abbreviations),
         model,

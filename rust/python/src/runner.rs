@@ -76,7 +76,7 @@ impl PyRunner {
         jobs: usize,
         output: &str,
         encoding: Option<&str>,
-        max_bytes: Option<u64>,
+        max_bytes: Option<&Bound<'_, PyAny>>,
         text_field: &str,
     ) -> PyResult<Self> {
         let task = if let Ok(c) = task.cast::<crate::PyCleaner>() {
@@ -107,7 +107,7 @@ impl PyRunner {
             ..Options::default()
         };
         if let Some(m) = max_bytes {
-            opts.max_bytes = m;
+            opts.max_bytes = errors::byte_limit(m, "max_bytes")?;
         }
         let pool = crate::pool::ForkSafePool::new(jobs);
         Ok(PyRunner {
