@@ -27,6 +27,7 @@ eval: ## the labeller cross-validated by site (each site scored by a model fitte
 bench: ## release build, then the throughput benches beside the alternatives
 	$(PY) -m pip install ".[bench]"
 	$(PY) -m pytest benches --benchmark-only -p no:cacheprovider
+	$(PY) -m pytest benches/test_linear.py -p no:cacheprovider
 	cargo run --release -p arclean-core --example throughput -- samples/*.txt
 	cargo run --release -p arclean-core --example clean_throughput -- samples/*.txt
 
