@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Fuzzes the core: each target for SECONDS (default 120), seeded with the project's test pages and
+# Fuzzes the core: each target (all four, or those named in TARGETS) for SECONDS (default 120), seeded with the project's test pages and
 # large generated pages (up to 1 MB), with a dictionary of HTML tokens and Arabic markers.
 # Needs a nightly toolchain and cargo-fuzz (cargo install cargo-fuzz). A crash is saved under
 # artifacts/TARGET/; add it as a regression case to the core's tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-120}"
+targets="${2:-decode normalize clean_text clean_html}"
 data=../../../tests/data
 mkdir -p corpus/decode corpus/normalize corpus/clean_text corpus/clean_html
 cp "$data"/pages/*.txt corpus/clean_text/
@@ -27,7 +28,7 @@ lines = "وقال المتحدث إن الحكومة ستواصل العمل.\n"
 open("corpus/clean_text/big-lines.txt", "w", encoding="utf-8").write(lines)
 open("corpus/normalize/big-lines.txt", "w", encoding="utf-8").write(lines)
 PY
-for target in decode normalize clean_text clean_html; do
+for target in $targets; do
     cargo +nightly fuzz run -O "$target" "corpus/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -dict=arabic_html.dict -max_len=1048576 2>&1 \

@@ -11,8 +11,15 @@
 //!   of single letters (`د.` `أ.د.` `U.S.`), unless it is an Arabic unit right after a number
 //!   (`عام 1990 م.`);
 //! - an ellipsis (`...` `…` `..`) inside a line, which is a pause, unless a quote or bracket
-//!   closes right after it;
-//! - a stop followed by a lowercase Latin word, or a list number opening a line (`1. `).
+//!   closes right after it, or a full clause stands before it and a word that can start a
+//!   sentence follows (not one of `continuations.txt`); an omission mark `(...)` never ends;
+//! - a stop inside a closing quote followed by a word that continues the sentence (`رغم`);
+//! - a stop followed by a lowercase Latin word, spaced decimals (`4 . 5`), a lone Latin `?`
+//!   between Arabic words (a lost dash) or in brackets around a foreign title, or a list number
+//!   opening a line (`1. `).
+//!
+//! Footnote marks right after a stop (`.[4]`) belong to its sentence; interview turns (`س:`
+//! `ج:`) start a sentence.
 //!
 //! Does not normalize; the spans are trimmed of surrounding white space and never empty.
 
@@ -21,6 +28,14 @@ use crate::normalize::{is_arabic_letter, is_diacritic};
 use std::collections::HashSet;
 
 const ABBREVIATIONS: &str = include_str!("abbreviations.txt");
+const CONTINUATIONS: &str = include_str!("continuations.txt");
+
+/// Words before an ellipsis for it to end a sentence: a short line trailing off (`الذهب
+/// يرتفع...`) is a pause, a full clause before it may be a sentence.
+const ELLIPSIS_END_WORDS: usize = 6;
+
+/// Longest footnote mark taken after a stop (`.[4]`, `.[بحاجة لمصدر]`), in bytes.
+const FOOTNOTE_MAX: usize = 48;
 
 /// How sentences are split.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,6 +51,7 @@ pub struct SegmentOptions {
 pub struct Segmenter {
     opts: SegmentOptions,
     abbrevs: HashSet<String>,
+    continuations: HashSet<String>,
 }
 
 impl Default for Segmenter {
@@ -80,6 +96,8 @@ struct Run {
     strong: bool,
     /// Quotes or brackets closed right after the stops.
     closed: bool,
+    /// The stops stand inside brackets of their own: an omission mark `(...)`.
+    omission: bool,
 }
 
 impl Segmenter {
@@ -92,7 +110,17 @@ impl Segmenter {
             .map(abbrev_key)
             .filter(|k| !k.is_empty())
             .collect();
-        Segmenter { opts, abbrevs }
+        let continuations = CONTINUATIONS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(abbrev_key)
+            .collect();
+        Segmenter {
+            opts,
+            abbrevs,
+            continuations,
+        }
     }
 
     pub fn options(&self) -> &SegmentOptions {
@@ -119,6 +147,9 @@ impl Segmenter {
     /// Appends the sentences of `text` to `out`, shifted by `base`.
     pub fn sentences_into(&self, text: &str, base: usize, out: &mut Vec<Span>) {
         let bytes = text.as_bytes();
+        // an interview: questions and answers marked `س:` and `ج:`, each turn a sentence
+        let interview = memchr::memmem::find(bytes, "س:".as_bytes()).is_some()
+            && memchr::memmem::find(bytes, "ج:".as_bytes()).is_some();
         let mut start = 0usize;
         let mut i = 0usize;
         while i < bytes.len() {
@@ -129,6 +160,12 @@ impl Segmenter {
             }
             // most Arabic letters start with 0xD8 or 0xDB: look at the second byte first
             let second = bytes.get(i + 1).copied().unwrap_or(0);
+            if interview && b == 0xD8 && is_turn(bytes, i) {
+                push(text, start, i, base, out);
+                start = i;
+                i += 2;
+                continue;
+            }
             if (b == 0xD8 && second != 0x9F && second != 0x9B) || (b == 0xDB && second != 0x94) {
                 i += 2;
                 continue;
@@ -177,18 +214,41 @@ impl Segmenter {
         if run.dots >= 2 {
             run.ellipsis = true;
         }
+        // an omission mark: `(...)` `[..]`, the stops alone inside their brackets
+        let before = text[..i].chars().next_back();
+        run.omission = run.ellipsis && matches!(before, Some('(' | '['));
+        // footnote and reference marks glued after the stop: `.[4]` `.[٢]` `.[بحاجة لمصدر]`
+        while text[j..].starts_with('[') {
+            let mut limit = text.len().min(j + FOOTNOTE_MAX);
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let window = &text[j..limit];
+            match window.find(']') {
+                Some(k) if !window[1..k].contains(['\n', '\r', '[']) => j += k + 1,
+                _ => break,
+            }
+        }
         (run, j)
     }
 
     /// Whether the sentence that started at `start` ends with the run `stop..end`.
     fn ends_here(&self, text: &str, start: usize, stop: usize, end: usize, run: &Run) -> bool {
+        if run.omission {
+            return false;
+        }
         let next = text[end..].chars().next();
         let Some(next) = next else { return true };
         if next == '\n' || next == '\r' {
             return true;
         }
         let word = word_before(text, start, stop);
+        let spaced_before = text[..stop].ends_with(char::is_whitespace);
         if !next.is_whitespace() {
+            // `انتهى الاجتماع .ثم`: the stop moved off its word, before the next one
+            if spaced_before && !run.ellipsis && is_arabic_letter(next) {
+                return true;
+            }
             // glued to what follows: only a missing space before an Arabic word ends a sentence
             if !is_arabic_letter(next) {
                 return false;
@@ -208,16 +268,37 @@ impl Segmenter {
             None | Some('\n') | Some('\r') => return true,
             _ => {}
         }
+        let first = first.unwrap_or(' ');
+        let next_word = after
+            .split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .next()
+            .unwrap_or("");
+        if run.closed && !run.ellipsis && self.continues(next_word) {
+            // a stop inside a quote, and the sentence goes on after it: `“بداية الطريق.” رغم`
+            return false;
+        }
         if run.strong {
-            return true;
+            // a Latin `?` standing alone between Arabic words is a lost dash, not a question
+            let lost_dash = &text[stop..end] == "?"
+                && spaced_before
+                && is_arabic_letter(first)
+                && text[..stop].trim_end().ends_with(is_arabic_letter);
+            return !lost_dash && !self.inside_foreign_brackets(text, start, stop, end);
         }
         if run.ellipsis {
-            return run.closed;
+            return run.closed || self.ellipsis_ends(text, start, stop, run, next_word, first);
+        }
+        // spaced decimals in a measurement: `4 . 5 كم`
+        if spaced_before
+            && run.dots == 1
+            && first.is_numeric()
+            && text[..stop].trim_end().ends_with(char::is_numeric)
+        {
+            return false;
         }
         if word.is_empty() {
             return true;
         }
-        let first = first.unwrap_or(' ');
         if first.is_lowercase() && !is_arabic_letter(first) {
             return false;
         }
@@ -229,11 +310,76 @@ impl Segmenter {
             return false;
         }
         if self.is_abbreviation(word) {
-            // an Arabic unit after a number may end the sentence: `عام 1990 م.`
+            // an Arabic unit after a number may end the sentence: `عام 1990 م.`, `300 ق. م.`
+            // (not inside a spaced chain: `ق.` before `م.`)
             let arabic = word.chars().any(is_arabic_letter);
-            return arabic && number_before(text, start, stop - word.len());
+            let next_token = after.split_whitespace().next().unwrap_or("");
+            let chained = next_token.ends_with('.') && self.is_abbreviation(next_token);
+            return arabic && !chained && self.number_before_units(text, start, stop - word.len());
         }
         true
+    }
+
+    /// Whether `word` goes on with a sentence (`continuations.txt`).
+    fn continues(&self, word: &str) -> bool {
+        !word.is_empty() && self.continuations.contains(&abbrev_key(word))
+    }
+
+    /// An ellipsis ends a sentence when a full clause stands before it (not a short line
+    /// trailing off, not a list: no comma among its last words), and the next word starts a
+    /// sentence (an Arabic word that does not go on with the one before).
+    fn ellipsis_ends(
+        &self,
+        text: &str,
+        start: usize,
+        stop: usize,
+        run: &Run,
+        next_word: &str,
+        first: char,
+    ) -> bool {
+        if run.dots == 2 || !is_arabic_letter(first) || self.continues(next_word) {
+            return false;
+        }
+        let head = &text[start..stop];
+        let words: Vec<&str> = head.split_whitespace().collect();
+        if words.len() < ELLIPSIS_END_WORDS {
+            return false;
+        }
+        let tail = words[words.len().saturating_sub(6)..].join(" ");
+        !tail.contains(['،', ','])
+    }
+
+    /// A `?` or `!` inside brackets around Latin words (a foreign title quoted in the sentence):
+    /// the bracket closes right after it and the sentence goes on.
+    fn inside_foreign_brackets(&self, text: &str, start: usize, stop: usize, end: usize) -> bool {
+        let run = &text[stop..end];
+        if !run.ends_with(')') {
+            return false;
+        }
+        let Some(open) = text[start..stop].rfind('(') else {
+            return false;
+        };
+        let inner = &text[start + open + 1..stop];
+        let latin = inner.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        latin * 2 > inner.chars().filter(|c| c.is_alphabetic()).count()
+            && text[end..].trim_start().starts_with(is_arabic_letter)
+    }
+
+    /// Whether a number stands before `at`, skipping Arabic abbreviations between (`300 ق. م.`).
+    fn number_before_units(&self, text: &str, start: usize, at: usize) -> bool {
+        let mut at = at;
+        for _ in 0..3 {
+            if number_before(text, start, at) {
+                return true;
+            }
+            let head = text[start..at].trim_end();
+            let tok = head.rsplit(char::is_whitespace).next().unwrap_or("");
+            if tok.is_empty() || !tok.chars().any(is_arabic_letter) || !self.is_abbreviation(tok) {
+                return false;
+            }
+            at = start + head.len() - tok.len();
+        }
+        false
     }
 
     fn is_abbreviation(&self, word: &str) -> bool {
@@ -247,6 +393,14 @@ impl Segmenter {
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
         shape || self.abbrevs.contains(&key)
     }
+}
+
+/// `س:` or `ج:` at `i`, after white space: the start of an interview turn.
+fn is_turn(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i + 1), Some(0xB3 | 0xAC))
+        && bytes.get(i + 2) == Some(&b':')
+        && i > 0
+        && bytes[i - 1].is_ascii_whitespace()
 }
 
 /// Paragraphs of `text`: runs of lines separated by blank lines, as trimmed byte spans.
