@@ -319,7 +319,6 @@ def test_settings_from_a_file_and_from_pyproject(tmp_path, monkeypatch, capsys):
         (["clean", "x", "--resume"], "--resume needs an output folder"),
         (["clean", "x", "--encoding", "klingon"], "unknown encoding"),
         (["clean", "x", "--jobs", "-3"], "--jobs must be"),
-        ([], "required"),
     ],
 )
 def test_usage_errors_exit_2(argv, message, capsys, tmp_path, monkeypatch):

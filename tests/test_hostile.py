@@ -395,3 +395,39 @@ def test_too_many_jobs_are_bounded_by_the_cores(tmp_path):
     done = run_cli("clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--jobs", "100000")
     assert done.returncode == 0 and b"cores; using" in done.stderr
     assert arclean._core.Runner(arclean.Normalizer(), jobs=100_000).jobs <= (os.cpu_count() or 1)
+
+
+# -- command-line habits -----------------------------------------------------------------------------
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    for k in range(200):
+        (tmp_path / f"p{k:03d}.txt").write_text(PAGE, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "arclean.cli", "clean", str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # as `| head` does
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0
+    assert b"Broken pipe" not in err and b"Traceback" not in err
+
+
+def test_no_input_files_is_said(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["clean", str(tmp_path / "empty"), "-o", str(tmp_path / "out")]) == 1
+    assert "no input files" in capsys.readouterr().err
+
+
+def test_the_bare_command_prints_its_help(capsys):
+    assert main([]) == 2
+    assert "clean" in capsys.readouterr().out
+
+
+def test_the_report_is_enough_to_reproduce_the_run(tmp_path):
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    report = tmp_path / "r.json"
+    assert main(["clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--disable", "duplicate",
+                 "--report", str(report), "-q"]) == 0
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["version"] == arclean.__version__
+    assert "duplicate" in data["settings"]["disable"]

@@ -70,7 +70,7 @@ class Progress:
         if enabled:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024,
+            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1000,
                             dynamic_ncols=True, file=sys.stderr, leave=False)
             self.files_total = files
             self.files = 0

@@ -222,6 +222,10 @@ def _run(args: argparse.Namespace) -> int:
         if p.kind not in noted:
             totals.failures.append({"path": shown(p.path), "kind": p.kind, "message": shown(p.message)})
             totals.files_failed += 1
+    if not found and not use_stdin and not totals.failures:
+        what = "files matching --include" if args.include else f"files with {', '.join(suffixes)}"
+        _error(f"no input files: no {what} under {', '.join(shown(p) for p in inputs)}")
+        return EXIT_FAILED
     protected = _protected(found, inputs, out, mode)
     stdin_tmp = None
     if use_stdin:
@@ -269,7 +273,10 @@ def _execute(args, runner, found, out, mode, records, protected, totals) -> int:
         for line in runs.summary(totals, verb, elapsed):
             print(line, file=sys.stderr)
     if args.report is not None:
-        runs.write_report(args.report, runs.report(totals, args.command, elapsed, runner.jobs))
+        data = runs.report(totals, args.command, elapsed, runner.jobs)
+        data = {"version": __version__, "argv": [shown(a) for a in sys.argv[1:]],
+                "settings": _settings(args), **data}
+        runs.write_report(args.report, data)
     return EXIT_FAILED if totals.failures else EXIT_OK
 
 
@@ -303,6 +310,9 @@ def _explain(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help()  # `arclean` alone: what it can do, not an error
+        return EXIT_USAGE
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
@@ -314,11 +324,17 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         _error(str(e))
         return EXIT_USAGE
+    except BrokenPipeError:
+        # the reader went away (`| head`): end quietly, and keep Python from failing again when
+        # it flushes stdout at exit
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
     except (ArcleanError, DecodeError, OSError) as e:
         _error(str(e))
         return EXIT_FAILED
-    except BrokenPipeError:
-        return EXIT_OK
     except KeyboardInterrupt:
         _error("interrupted; outputs written so far are complete (use --resume to go on)")
         return 130
