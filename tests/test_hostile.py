@@ -431,3 +431,22 @@ def test_the_report_is_enough_to_reproduce_the_run(tmp_path):
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["version"] == arclean.__version__
     assert "duplicate" in data["settings"]["disable"]
+
+
+def test_stdin_is_named_stdin_not_a_temporary_path(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "arclean.cli", "clean", "--format", "jsonl"],
+                          input=PAGE.encode(), capture_output=True, timeout=120)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["source"] == "<stdin>"
+    done = subprocess.run([sys.executable, "-m", "arclean.cli", "clean", "-"], input=b"\x00\x01" * 50,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 1 and b"<stdin>" in done.stderr and b"arclean-stdin-" not in done.stderr
+
+
+def test_pages_to_stdout_are_a_blank_line_apart(tmp_path):
+    for k in range(3):
+        (tmp_path / f"p{k}.txt").write_text(PAGE, encoding="utf-8")
+    done = run_cli("clean", str(tmp_path), "-q")
+    body = arclean.clean(PAGE).text
+    assert done.returncode == 0
+    assert done.stdout.decode("utf-8") == "\n".join([body + "\n"] * 3)

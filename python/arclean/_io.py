@@ -136,6 +136,8 @@ class Found:
     path: str
     rel: str
     size: int = -1
+    #: How the input is named in records and messages, when not by its path (`<stdin>`).
+    label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,11 @@ class Item:
     size: int
     output: str | None = None
     shard: int | None = None
+    label: str | None = None  # the name shown for it, when not its path
+
+    @property
+    def name(self) -> str:
+        return self.label or shown(self.path)
 
 
 @dataclass
@@ -118,7 +123,7 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
 
     for f in found:
         kind, page = input_kind(f.path, forced)
-        items.append(Item(f.path, kind, page, max(f.size, 0)))
+        items.append(Item(f.path, kind, page, max(f.size, 0), label=f.label))
     if mode == "folder":
         taken: dict[str, str] = {}
         # .txt inputs keep their names; other pages are named after them, jsonl files as they are
@@ -286,8 +291,10 @@ class Sink:
 
 
 def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: Totals,
-            progress: Progress, chunk_bytes: int = 32 << 20) -> None:
-    """Runs the items in order, a chunk of page files or a step of a JSONL file at a time."""
+            progress: Progress, chunk_bytes: int = 32 << 20, separate: bool = False) -> None:
+    """Runs the items in order, a chunk of page files or a step of a JSONL file at a time.
+    `separate`: page bodies going to one stream are set apart by a blank line (paragraphs are
+    one line break apart)."""
     sink = Sink(mode, out)
     if mode == "file":
         sink.open(out)
@@ -302,19 +309,26 @@ def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: T
         totals.failures.append(entry)
         progress.message(f"arclean: {entry['message']}")
 
+    wrote = False
+
     def flush() -> None:
-        nonlocal chunk, size
+        nonlocal chunk, size, wrote
         if not chunk:
             return
-        jobs = [(i.path, i.output, i.page, shown(i.path)) for i in chunk]
+        jobs = [(i.path, i.output, i.page, i.name) for i in chunk]
         stats, failures, data = runner.run_files(jobs)
         totals.merge(stats)
         bad = {k for k, _, _ in failures}
         for k, kind, message in failures:
-            fail(chunk[k].path, kind, message)
+            item = chunk[k]
+            fail(item.name, kind, message.replace(item.path, item.name) if item.label else message)
         totals.files += len(chunk) - len(bad)
         totals.files_failed += len(bad)
         for _k, d in data:
+            if separate and d:
+                if wrote:
+                    sink.write(b"\n")
+                wrote = True
             sink.write(d)
         progress.advance(sum(i.size for i in chunk), len(chunk))
         chunk, size = [], 0
@@ -347,7 +361,7 @@ def run_jsonl(runner, item: Item, sink: Sink, totals: Totals, progress: Progress
         f = runner.open_jsonl(item.path, item.output)
     except OSError as e:
         kind, message = e.args if len(e.args) == 2 else ("unreadable", str(e))
-        fail(item.path, kind, message)
+        fail(item.name, kind, message.replace(item.path, item.name))
         totals.files_failed += 1
         progress.advance(item.size, 1)
         return
@@ -358,7 +372,7 @@ def run_jsonl(runner, item: Item, sink: Sink, totals: Totals, progress: Progress
             totals.merge(stats)
             for kind, message, line in failures:
                 totals.records_failed += 1
-                fail(item.path, kind, message, line)
+                fail(item.name, kind, message.replace(item.path, item.name), line)
             sink.write(data)
             progress.advance(position - seen)
             seen = position
@@ -367,7 +381,7 @@ def run_jsonl(runner, item: Item, sink: Sink, totals: Totals, progress: Progress
         f.finish()
     except OSError as e:
         kind, message = e.args if len(e.args) == 2 else ("unwritable", str(e))
-        fail(item.path, kind, message)
+        fail(item.name, kind, message.replace(item.path, item.name))
         totals.files_failed += 1
         return
     except BaseException:

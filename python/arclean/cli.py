@@ -172,12 +172,12 @@ def _stdin(forced: str) -> tuple[Found, str | None]:
     """Standard input as a file to read: JSONL (`--input-format jsonl`) streams from the
     descriptor itself; a page is read whole into a temporary file (removed after the run)."""
     if forced == "jsonl" and os.path.exists("/dev/stdin") and _is_fd0(sys.stdin):
-        return Found("/dev/stdin", "stdin.jsonl"), None
+        return Found("/dev/stdin", "stdin.jsonl", label="<stdin>"), None
     data = sys.stdin.buffer.read()
     fd, tmp = tempfile.mkstemp(prefix="arclean-stdin-", suffix=".jsonl" if forced == "jsonl" else "")
     with os.fdopen(fd, "wb") as f:
         f.write(data)
-    return Found(tmp, "stdin"), tmp
+    return Found(tmp, "stdin", label="<stdin>"), tmp
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -264,7 +264,8 @@ def _execute(args, runner, found, out, mode, records, protected, totals) -> int:
     progress = runs.Progress(sum(i.size for i in items), len(items), show)
     start = runs.clock()
     try:
-        runs.execute(runner, items, mode=mode, out=out, totals=totals, progress=progress)
+        runs.execute(runner, items, mode=mode, out=out, totals=totals, progress=progress,
+                     separate=mode == "stdout" and not records)
     finally:
         progress.close()
     elapsed = runs.clock() - start
