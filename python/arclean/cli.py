@@ -196,7 +196,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         mode = "folder"
     if mode == "folder" and out.exists() and not out.is_dir():
-        _error(f"{out}: not a folder (name a .jsonl file with --format jsonl, or a folder)")
+        _error(f"{shown(out)}: not a folder (name a .jsonl file with --format jsonl, or a folder)")
         return EXIT_USAGE
     if args.resume and mode != "folder":
         _error("--resume needs an output folder (-o FOLDER)")
@@ -224,7 +224,8 @@ def _run(args: argparse.Namespace) -> int:
             totals.files_failed += 1
     if not found and not use_stdin and not totals.failures:
         what = "files matching --include" if args.include else f"files with {', '.join(suffixes)}"
-        _error(f"no input files: no {what} under {', '.join(shown(p) for p in inputs)}")
+        left = f"; {len(totals.problems)} left out (symlinks: --follow reads them)" if totals.problems else ""
+        _error(f"no input files: no {what} under {', '.join(shown(p) for p in inputs)}{left}")
         return EXIT_FAILED
     protected = _protected(found, inputs, out, mode)
     stdin_tmp = None
