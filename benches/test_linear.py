@@ -48,3 +48,21 @@ def test_doubling_the_input_at_most_doubles_time_and_memory(shape):
     assert time_ratio <= 3, (one, two)
     assert memory_ratio <= 3, (one, two)
     assert multiple <= MEMORY_MULTIPLE, two
+
+
+def build_seconds(phrases: int) -> float:
+    """Seconds to build a cleaner with `phrases` extra phrases, in a fresh process."""
+    code = ("import time, arclean; arclean.Cleaner();"
+            "w = ['خبر', 'عاجل', 'تابع', 'شاهد', 'اقرأ', 'المزيد', 'فيديو', 'صور'];"
+            f"p = [f'{{w[i % 8]}} {{w[i // 8 % 8]}} {{i}}' for i in range({phrases})];"
+            "t = time.perf_counter(); arclean.Cleaner(extra_phrases={'related': p});"
+            "print(time.perf_counter() - t)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600, check=True)
+    return float(done.stdout)
+
+
+def test_doubling_the_extra_phrases_at_most_doubles_the_build():
+    one = min(build_seconds(32_000) for _ in range(2))
+    two = min(build_seconds(64_000) for _ in range(2))
+    NOTES.append(f"linear extra_phrases 32k→64k time x{two / one:.2f} ({two:.2f} s for 64k)")
+    assert two / one <= 3, (one, two)

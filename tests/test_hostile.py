@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -53,27 +52,19 @@ def test_many_attributes_in_the_library_on_the_main_thread():
     assert doc.text
 
 
-def test_one_long_class_token_is_linear():
-    cleaner = arclean.Cleaner()
-
-    def seconds(n: int) -> float:
-        page = f'<html><body><div class="{"a" * n}"><p>{PAGE}</p></div></body></html>'
-        t = time.perf_counter()
-        cleaner.clean(page, format="html")
-        return time.perf_counter() - t
-
-    seconds(1000)
-    # quadratic hashing took 16 s at 200k characters; linear work takes milliseconds
-    assert min(seconds(400_000) for _ in range(2)) < 2.0
+def test_one_long_class_token():
+    # was quadratic (every prefix hashed); its time is measured in benches/test_linear.py
+    page = f'<html><body><div class="{"a" * 400_000}"><p>{PAGE}</p></div></body></html>'
+    assert arclean.Cleaner().clean(page, format="html").text
 
 
-def test_many_extra_phrases_build_quickly():
+def test_many_extra_phrases():
+    # building was quadratic (10 s and 1 GB for 64k phrases); measured in benches/test_linear.py
     words = ["خبر", "عاجل", "تابع", "شاهد", "اقرأ", "المزيد", "فيديو", "صور"]
     phrases = [f"{words[i % 8]} {words[i // 8 % 8]} {i}" for i in range(64_000)]
-    t = time.perf_counter()
     cleaner = arclean.Cleaner(extra_phrases={"related": phrases})
-    assert time.perf_counter() - t < 10.0  # quadratic: about 10 s and 1 GB; linear: about 1 s
-    assert cleaner.clean("تابع فيديو 17\n" + PAGE).text
+    doc = cleaner.clean("تابع فيديو 17\n" + PAGE)
+    assert doc.text and "تابع فيديو 17" not in doc.text
 
 
 # -- file names -------------------------------------------------------------------------------

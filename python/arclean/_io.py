@@ -80,15 +80,15 @@ def output_names(rel: str, source: str) -> list[str]:
     return [stem + ".txt", rel + ".txt"]
 
 
-def output_name(rel: str, source: str, taken: dict[str, str]) -> str | None:
-    """The first of `output_names` not in `taken` (names given so far, each with the input it
+def claim(names: list[str], source: str, taken: dict[str, str]) -> str | None:
+    """The first of `names` not in `taken` (output names given so far, each with the input it
     was given to), now given to `source`; `None` when all are taken.
 
     >>> taken = {"a/x.txt": "in/a/x.txt"}
-    >>> output_name("a/x.html", "/nonexistent/x.html", taken), output_name("a/x.txt", "/nonexistent/x.txt", taken)
+    >>> claim(output_names("a/x.html", "/nonexistent/x.html"), "x.html", taken), claim(["a/x.txt"], "x", taken)
     ('a/x.html.txt', None)
     """
-    for out in output_names(rel, source):
+    for out in names:
         if out not in taken:
             taken[out] = source
             return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import _core
-from ._io import Found, Problem, input_kind, output_name, output_names, shown
+from ._io import Found, Problem, claim, input_kind, output_names, shown
 
 #: Pages per shard when page records go to an output folder.
 SHARD_PAGES = 10_000
@@ -115,7 +115,6 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
     """
     items: list[Item] = []
     root = str(out) if out is not None else ""
-    owners: dict[str, str] = {}  # output path -> the input writing it
 
     def refuse(item: Item, message: str) -> None:
         totals.failures.append({"path": shown(item.path), "kind": "unwritable", "message": message})
@@ -124,29 +123,22 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
     for f in found:
         kind, page = input_kind(f.path, forced)
         items.append(Item(f.path, kind, page, max(f.size, 0), label=f.label))
+    taken: dict[str, str] = {}  # output name under `out` -> the input writing it
     if mode == "folder":
-        taken: dict[str, str] = {}
         # .txt inputs keep their names; other pages are named after them, jsonl files as they are
         order = sorted(range(len(items)), key=lambda k: (items[k].kind != "jsonl", not found[k].rel.endswith(".txt")))
         for k in order:
             item, rel = items[k], found[k].rel
-            if item.kind == "jsonl":
-                names = [rel]
-                name = rel if rel not in taken else None
-                if name is not None:
-                    taken[name] = item.path
-            elif records:
+            if item.kind == "page" and records:
                 continue
-            else:
-                names = output_names(rel, item.path)
-                name = output_name(rel, item.path, taken)
+            names = [rel] if item.kind == "jsonl" else output_names(rel, item.path)
+            name = claim(names, item.path, taken)
             if name is None:
                 held = "; ".join(f"{shown(os.path.join(root, n))} is the output of {shown(taken[n])}" for n in names)
                 refuse(item, f"{shown(item.path)}: not written, no output name left: {held}")
                 item.output = ""
                 continue
             item.output = os.path.join(root, name)
-            owners[os.path.normpath(item.output)] = item.path
     kept: list[Item] = []
     pages = 0
     for item in items:
@@ -163,6 +155,7 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
             continue
         kept.append(item)
     items = kept
+    owners = {os.path.normpath(os.path.join(root, n)): src for n, src in taken.items()}
     if mode == "folder" and records and pages:
         for k in range((pages + SHARD_PAGES - 1) // SHARD_PAGES):
             target = str(shard_path(out, k))

@@ -173,12 +173,9 @@ pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, Decoded) {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (Cow::Borrowed(s), utf8_decoded());
     }
-    match declared_charset(bytes) {
-        // declared UTF-8 on bytes that are not: the declaration is wrong, the bytes decide
-        Some(enc) if enc == encoding_rs::UTF_8 => not_utf8(bytes, None),
-        Some(enc) => not_utf8(bytes, Some(enc)),
-        None => not_utf8(bytes, None),
-    }
+    // declared UTF-8 on bytes that are not: the declaration is wrong, the bytes decide
+    let declared = declared_charset(bytes).filter(|&e| e != encoding_rs::UTF_8);
+    not_utf8(bytes, declared)
 }
 
 /// Bytes that are not valid UTF-8. When no line of them is UTF-8 with non-ASCII characters, the

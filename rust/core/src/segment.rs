@@ -102,20 +102,12 @@ struct Run {
 
 impl Segmenter {
     pub fn new(opts: SegmentOptions) -> Self {
-        let abbrevs = ABBREVIATIONS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        let abbrevs = listed(ABBREVIATIONS)
             .chain(opts.abbreviations.iter().map(|s| s.trim()))
             .map(abbrev_key)
             .filter(|k| !k.is_empty())
             .collect();
-        let continuations = CONTINUATIONS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(abbrev_key)
-            .collect();
+        let continuations = listed(CONTINUATIONS).map(abbrev_key).collect();
         Segmenter {
             opts,
             abbrevs,
@@ -393,6 +385,13 @@ impl Segmenter {
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
         shape || self.abbrevs.contains(&key)
     }
+}
+
+/// The entries of a word list: one per line, blank lines and `#` comments left out.
+fn listed(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// `س:` or `ج:` at `i`, after white space: the start of an interview turn.
