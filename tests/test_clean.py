@@ -119,7 +119,7 @@ def test_bytes_in_and_bad_bytes():
     assert arclean.clean(page.encode("utf-16")).text == page
     with pytest.raises(DecodeError, match="cannot decode as utf-8: invalid byte at offset 2"):
         arclean.clean(b"ab\xff")
-    with pytest.raises(TypeError, match="must be str or bytes"):
+    with pytest.raises(TypeError, match="must be str, bytes or a path"):
         arclean.clean(12)
 
 

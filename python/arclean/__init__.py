@@ -14,7 +14,8 @@ r"""arclean: clean, normalize and segment Arabic text, over a Rust core.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import os
+from typing import Literal
 
 from . import errors
 from ._core import (
@@ -43,6 +44,8 @@ __all__ = [
     "Cleaner",
     "DEFAULT_MAX_BYTES",
     "Document",
+    "Format",
+    "Preset",
     "Paragraph",
     "Removed",
     "Segmenter",
@@ -66,20 +69,49 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=64)
-def _cached(cls: type, preset: str, options: tuple[tuple[str, object], ...]):
-    return cls(preset, **dict(options))
+#: What a page is: "auto" decides by looking at it.
+Format = Literal["auto", "text", "html"]
+#: The normalization presets (see `PRESETS`).
+Preset = Literal["safe", "search", "none"]
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in for an option's value: lists and sets as tuples, dicts as sorted
+    pairs (a str stays a str, so the core can refuse it where a list is needed)."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(_frozen(v) for v in value))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(_frozen(v) for v in value)))
+    hash(value)
+    return value
+
+
+_CACHE: dict[tuple, object] = {}
+_CACHE_SIZE = 64
 
 
 def _compiled(cls: type, preset: str, options: dict):
-    """A `Normalizer` or `Cleaner` for these options, compiled once while the options hash."""
+    """A `Normalizer` or `Cleaner` for these options, compiled once: module functions called
+    with the same options (lists and dicts included) reuse it."""
     try:
-        return _cached(cls, preset, tuple(sorted(options.items())))
-    except TypeError:  # unhashable values (lists, dicts): build one; the core checks them
+        key = (cls, preset, tuple(sorted((k, _frozen(v)) for k, v in options.items())) if options else ())
+    except TypeError:  # a value that cannot be a key (an object): build one; the core checks it
         return cls(preset, **options)
+    found = _CACHE.get(key)
+    if found is None:
+        found = cls(preset, **options)
+        if len(_CACHE) >= _CACHE_SIZE:
+            try:
+                _CACHE.pop(next(iter(_CACHE)), None)
+            except (StopIteration, RuntimeError):  # emptied or changed by another thread
+                pass
+        _CACHE[key] = found
+    return found
 
 
-def normalize(text: str, preset: str = "safe", **switches: bool) -> str:
+def normalize(text: str, preset: Preset = "safe", **switches: bool) -> str:
     """Fold orthographic variants of Arabic text.
 
     Presets: ``safe`` (presentation forms, tatweel, invisible characters, Persian look-alike
@@ -100,7 +132,7 @@ def normalize(text: str, preset: str = "safe", **switches: bool) -> str:
     return _compiled(Normalizer, preset, switches).normalize(text)
 
 
-def normalize_batch(texts: list[str], preset: str = "safe", **switches: bool) -> list[str]:
+def normalize_batch(texts: list[str], preset: Preset = "safe", **switches: bool) -> list[str]:
     """`normalize` over many texts in one call, in parallel with the GIL released.
 
     >>> normalize_batch(["مرحباااا", "ی"], preset="search")
@@ -109,7 +141,8 @@ def normalize_batch(texts: list[str], preset: str = "safe", **switches: bool) ->
     return _compiled(Normalizer, preset, switches).normalize_batch(texts)
 
 
-def clean(page: str | bytes, preset: str = "safe", *, format: str = "auto", **options) -> Document:
+def clean(page: str | bytes | bytearray | memoryview | os.PathLike[str], preset: Preset = "safe", *,
+          format: Format = "auto", **options) -> Document:
     r"""Remove boilerplate from a scraped page and return its article.
 
     `page` is plain text as scrapers save it or an HTML page; `format` is "auto" (HTML when the
@@ -119,8 +152,10 @@ def clean(page: str | bytes, preset: str = "safe", *, format: str = "auto", **op
     The body is normalized with `preset` (and any switches given by keyword) and split into
     paragraphs and sentences; `extra_phrases` ({family: [phrase, ...]}), `disable` ([family or
     rule, ...]), `max_bytes`, `split_semicolon` and `abbreviations` are passed to `Cleaner`.
-    Articles saved after the main one (behind a read-also marker) are in `Document.articles`. Cleaners are cached by their options; with list or dict options, which do not
-    hash, build a `Cleaner` once for many pages.
+    Articles saved after the main one (behind a read-also marker) are in `Document.articles`.
+    A path (`pathlib.Path`, any `os.PathLike`) is read and decoded as the command line does
+    (legacy encodings detected, mojibake repaired). Cleaners are cached by their options, lists
+    and dicts included: repeated calls with the same options compile once.
 
     >>> d = clean("عاجل\n\nأعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.\n\nالمصدر: وكالات")
     >>> d.text, d.meta
@@ -141,10 +176,17 @@ def clean(page: str | bytes, preset: str = "safe", *, format: str = "auto", **op
 
 
 def clean_batch(
-    pages: list[str | bytes], preset: str = "safe", *, format: str = "auto", **options
+    pages: list[str | bytes | bytearray | memoryview | os.PathLike[str]], preset: Preset = "safe", *,
+    format: Format = "auto", return_exceptions: bool = False, **options
 ) -> list[Document]:
-    """`clean` over many pages in one call, in parallel in Rust with the GIL released."""
-    return _compiled(Cleaner, preset, options).clean_batch(pages, format)
+    """`clean` over many pages in one call, in parallel in Rust with the GIL released; order is
+    kept. A page that fails raises (its index named), unless `return_exceptions` is true: then
+    its exception stands in its place in the list and every other page is cleaned.
+
+    >>> [type(d).__name__ for d in clean_batch(["نص قصير.", b"\\xff"], return_exceptions=True)]
+    ['Document', 'DecodeError']
+    """
+    return _compiled(Cleaner, preset, options).clean_batch(pages, format, return_exceptions=return_exceptions)
 
 
 def sentences(
@@ -161,7 +203,7 @@ def sentences(
     >>> sentences("أولاً. ثانياً")[1].span
     (7, 13)
     """
-    return _segmenter(split_semicolon, tuple(abbreviations)).sentences(text)
+    return _segmenter(split_semicolon, abbreviations).sentences(text)
 
 
 def paragraphs(
@@ -172,9 +214,12 @@ def paragraphs(
     >>> [len(p.sentences) for p in paragraphs("جملة أولى. جملة ثانية.\n\nفقرة أخرى")]
     [2, 1]
     """
-    return _segmenter(split_semicolon, tuple(abbreviations)).paragraphs(text)
+    return _segmenter(split_semicolon, abbreviations).paragraphs(text)
 
 
-@lru_cache(maxsize=16)
-def _segmenter(split_semicolon: bool, abbreviations: tuple[str, ...]) -> Segmenter:
-    return Segmenter(split_semicolon=split_semicolon, abbreviations=list(abbreviations))
+def _segmenter(split_semicolon: bool, abbreviations: object) -> Segmenter:
+    return _compiled(_Segmenter, "", {"split_semicolon": split_semicolon, "abbreviations": abbreviations})
+
+
+def _Segmenter(_preset: str, **options) -> Segmenter:
+    return Segmenter(**options)

@@ -198,8 +198,8 @@ def discover(
                 seen.add((st.st_dev, st.st_ino))
                 with os.scandir(folder) as it:
                     entries = sorted(it, key=lambda e: e.name)
-            except OSError as e:
-                problems.append(Problem(Path(folder), "unreadable", f"{folder}: {e.strerror}"))
+            except OSError as err:
+                problems.append(Problem(Path(folder), "unreadable", f"{folder}: {err.strerror}"))
                 continue
             subfolders = []
             for e in entries:

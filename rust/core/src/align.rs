@@ -345,6 +345,16 @@ impl CharOffsets {
         }
     }
 
+    /// Offsets that are already code points (a document rebuilt from its dict form).
+    pub fn identity(mut offsets: Vec<usize>) -> CharOffsets {
+        offsets.sort_unstable();
+        offsets.dedup();
+        CharOffsets {
+            chars: offsets.clone(),
+            bytes: offsets,
+        }
+    }
+
     pub fn get(&self, byte: usize) -> usize {
         match self.bytes.binary_search(&byte) {
             Ok(i) => self.chars[i],

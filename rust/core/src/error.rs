@@ -16,6 +16,8 @@ pub enum ErrorKind {
         encoding: &'static str,
         offset: usize,
     },
+    /// Bytes that are binary data (a file read from a path), not text in any encoding.
+    NotText,
     /// An input over the configured size limit.
     TooLarge {
         len: usize,
@@ -83,6 +85,7 @@ impl fmt::Display for Error {
                     "cannot decode as {encoding}: invalid byte at offset {offset}"
                 )
             }
+            ErrorKind::NotText => f.write_str("binary data, not text"),
             ErrorKind::TooLarge { len, limit } => {
                 write!(f, "input too large: {len} bytes (limit {limit})")
             }

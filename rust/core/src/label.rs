@@ -26,6 +26,13 @@ impl Label {
             Label::Boilerplate => "boilerplate",
         }
     }
+
+    /// The label of a name (`as_str`).
+    pub fn from_name(name: &str) -> Option<Label> {
+        [Label::Body, Label::Title, Label::Meta, Label::Boilerplate]
+            .into_iter()
+            .find(|l| l.as_str() == name)
+    }
 }
 
 macro_rules! reasons {
@@ -38,6 +45,10 @@ macro_rules! reasons {
             pub const ALL: &'static [Reason] = &[$(Reason::$var),*];
             pub fn as_str(self) -> &'static str {
                 match self { $(Reason::$var => $name),* }
+            }
+            /// The reason of a stable name (`as_str`).
+            pub fn from_name(name: &str) -> Option<Reason> {
+                Self::ALL.iter().copied().find(|r| r.as_str() == name)
             }
             pub fn describe(self) -> &'static str {
                 match self { $(Reason::$var => $doc),* }

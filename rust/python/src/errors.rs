@@ -12,7 +12,7 @@ pub fn to_py(e: Error) -> PyErr {
     let msg = e.to_string();
     match e.kind() {
         ErrorKind::Config { .. } => ConfigError::new_err(msg),
-        ErrorKind::Decode { .. } => DecodeError::new_err(msg),
+        ErrorKind::Decode { .. } | ErrorKind::NotText => DecodeError::new_err(msg),
         ErrorKind::TooLarge { .. } | ErrorKind::TooManyBlocks { .. } => {
             InputTooLargeError::new_err(msg)
         }

@@ -1,6 +1,7 @@
 //! The extension module `arclean._core`: conversions, the GIL and error mapping only.
 
 mod columns;
+mod document;
 mod errors;
 mod pool;
 mod runner;
@@ -10,7 +11,8 @@ use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
 use arclean_core::lexicon::ExtraPhrase;
 use arclean_core::normalize::{Options, PRESETS, SWITCHES};
 use arclean_core::segment::{self, SegmentOptions, Segmenter};
-use arclean_core::{Cleaner, Document, Normalizer, Paragraph, Span};
+use arclean_core::{Cleaner, Normalizer, Span};
+use document::{Cleaned, PyArticle, PyBlock, PyDocument, PyParagraph, PyRemoved, PySentence};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -135,15 +137,7 @@ impl PyNormalizer {
     }
 
     fn __repr__(&self) -> String {
-        let on: Vec<&str> = self
-            .inner
-            .options()
-            .items()
-            .into_iter()
-            .filter(|(_, v)| *v)
-            .map(|(k, _)| k)
-            .collect();
-        format!("Normalizer({})", on.join(", "))
+        format!("Normalizer({})", preset_call(self.inner.options()))
     }
 }
 
@@ -223,14 +217,95 @@ fn map_chars(
     (c[0], c[1])
 }
 
-/// Text of a document given as `str` or `bytes` (decoded: BOM, else strict UTF-8).
+/// A file given by path, read up to one byte over `max_bytes` (the size check then refuses it;
+/// a device or a pipe reports no size), with the GIL released.
+fn read_page(py: Python<'_>, path: &std::path::Path, max_bytes: usize) -> PyResult<Vec<u8>> {
+    use std::io::Read;
+    let limit = match max_bytes {
+        0 => u64::MAX,
+        n => (n as u64).saturating_add(1),
+    };
+    py.detach(|| {
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+    })
+    .map_err(|e| errors::to_py(arclean_core::Error::from(e).with_path(path)))
+}
+
+/// A list of names from Python (`disable`, `abbreviations`): a lone `str` is refused with the
+/// call to write instead, since it would otherwise be read as a list of its letters.
+fn names(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>> {
+    let Some(v) = value else {
+        return Ok(Vec::new());
+    };
+    if let Ok(s) = v.cast::<PyString>() {
+        return Err(errors::ConfigError::new_err(format!(
+            "{what} must be a list of names, not a str: {what}=[{}]",
+            s.repr()?
+        )));
+    }
+    let mut out = Vec::new();
+    for item in v.try_iter().map_err(|_| {
+        errors::ConfigError::new_err(format!("{what} must be a list of names (str)"))
+    })? {
+        let item = item?;
+        out.push(item.extract::<String>().map_err(|_| {
+            errors::ConfigError::new_err(format!(
+                "{what} must be a list of names (str); got {}",
+                item.repr().map(|r| r.to_string()).unwrap_or_default()
+            ))
+        })?);
+    }
+    Ok(out)
+}
+
+/// A list of names as Python writes it: `['a', 'b']`.
+fn py_list(names: &[String]) -> String {
+    let items: Vec<String> = names
+        .iter()
+        .map(|n| format!("{n:?}").replace('"', "'"))
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `'safe'` or `'search', fold_hamza=True`: the preset closest to `o` and the switches that
+/// differ from it, as a call would write them.
+fn preset_call(o: &Options) -> String {
+    let items = o.items();
+    let (name, diff) = PRESETS
+        .iter()
+        .filter_map(|p| Options::preset(p).ok().map(|po| (*p, po.items())))
+        .map(|(p, pi)| {
+            let diff: Vec<String> = items
+                .iter()
+                .zip(pi)
+                .filter(|(a, b)| a.1 != b.1)
+                .map(|(a, _)| format!("{}={}", a.0, if a.1 { "True" } else { "False" }))
+                .collect();
+            (p, diff)
+        })
+        .min_by_key(|(_, d)| d.len())
+        .unwrap_or(("none", Vec::new()));
+    std::iter::once(format!("'{name}'"))
+        .chain(diff)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A page given as `str`, `bytes` (also `bytearray`, `memoryview`: decoded by byte-order mark,
+/// else strict UTF-8 for text) or a path (`os.PathLike`: the file is read and decoded as the
+/// command line does, with detection of legacy encodings and mojibake repair).
 enum Input {
     Str(PyBackedStr),
     Bytes(PyBackedBytes),
+    File(Vec<u8>),
 }
 
 impl Input {
-    fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
+    fn extract(obj: &Bound<'_, PyAny>, what: &str, max_bytes: usize) -> PyResult<Input> {
         if let Ok(s) = obj.cast::<PyString>() {
             return PyBackedStr::try_from(s.clone())
                 .map(Input::Str)
@@ -239,8 +314,21 @@ impl Input {
         if let Ok(b) = obj.extract::<PyBackedBytes>() {
             return Ok(Input::Bytes(b)); // bytes are borrowed; a bytearray is copied
         }
+        let py = obj.py();
+        if obj.is_instance_of::<pyo3::types::PyMemoryView>() {
+            let b = py.get_type::<pyo3::types::PyBytes>().call1((obj,))?;
+            return Ok(Input::Bytes(b.extract()?));
+        }
+        if obj.hasattr("__fspath__")? {
+            let path = py.import("os")?.getattr("fsencode")?.call1((obj,))?;
+            let path: Vec<u8> = path.extract()?;
+            let path = std::path::PathBuf::from(
+                <std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(path),
+            );
+            return read_page(py, &path, max_bytes).map(Input::File);
+        }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
-            "{what} must be str or bytes; got {}",
+            "{what} must be str, bytes or a path; got {}",
             obj.get_type()
                 .name()
                 .map(|n| n.to_string())
@@ -253,6 +341,7 @@ impl Input {
         let bytes: &[u8] = match self {
             Input::Str(s) => s.as_bytes(),
             Input::Bytes(b) => b,
+            Input::File(b) => b,
         };
         let html = match format {
             Format::Html => true,
@@ -263,6 +352,9 @@ impl Input {
             Input::Str(s) => std::borrow::Cow::Borrowed(&**s),
             Input::Bytes(b) if html => arclean_core::decode::decode_html(b).0,
             Input::Bytes(b) => arclean_core::decode::decode(b)?,
+            Input::File(b) => arclean_core::decode::decode_page(b, html, None)
+                .map(|(t, _)| t)
+                .map_err(|_| arclean_core::Error::new(arclean_core::ErrorKind::NotText))?,
         };
         Ok((html, text))
     }
@@ -270,19 +362,7 @@ impl Input {
     fn clean(&self, cleaner: &Cleaner, format: Format) -> arclean_core::Result<Cleaned> {
         let (html, text) = self.decoded(format)?;
         let doc = cleaner.clean_page(&text, html)?;
-        let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
-        for b in &doc.blocks {
-            offsets.extend([b.span.start, b.span.end]);
-        }
-        let paras = doc
-            .paragraphs
-            .iter()
-            .chain(doc.articles.iter().flat_map(|a| &a.paragraphs));
-        for s in paras.flat_map(|p| &p.sentences) {
-            offsets.extend([s.input.start, s.input.end]);
-        }
-        let map = CharOffsets::new(&text, offsets);
-        Ok(Cleaned { doc, map })
+        Ok(Cleaned::new(doc, &text))
     }
 }
 
@@ -307,57 +387,6 @@ impl Format {
     }
 }
 
-/// A cleaned document with the code points of the input offsets it refers to.
-struct Cleaned {
-    doc: Document,
-    map: CharOffsets,
-}
-
-/// Python paragraphs of a body: spans in the input through `map`, spans in the body text (the
-/// paragraphs joined by a blank line) counted here.
-fn py_paragraphs(
-    py: Python<'_>,
-    paras: &[Paragraph],
-    map: &CharOffsets,
-) -> PyResult<Vec<Py<PyParagraph>>> {
-    let mut offset = 0usize;
-    let mut out = Vec::with_capacity(paras.len());
-    for p in paras {
-        let mut offs = Vec::with_capacity(p.sentences.len() * 2);
-        for s in &p.sentences {
-            offs.extend([s.span.start, s.span.end]);
-        }
-        let c = byte_to_char_offsets(&p.text, &offs);
-        let len = p.text.chars().count();
-        let sentences = p
-            .sentences
-            .iter()
-            .enumerate()
-            .map(|(k, s)| {
-                Py::new(
-                    py,
-                    PySentence {
-                        text: p.text[s.span.start..s.span.end].to_string(),
-                        span: map.span(s.input),
-                        text_span: (offset + c[2 * k], offset + c[2 * k + 1]),
-                    },
-                )
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        out.push(Py::new(
-            py,
-            PyParagraph {
-                text: p.text.clone(),
-                span: map.span(p.span),
-                text_span: (offset, offset + len),
-                sentences,
-            },
-        )?);
-        offset += len + 2;
-    }
-    Ok(out)
-}
-
 /// Removes boilerplate from scraped pages; reusable and safe to share between threads.
 #[pyclass(name = "Cleaner", module = "arclean._core", frozen)]
 pub(crate) struct PyCleaner {
@@ -372,10 +401,10 @@ impl PyCleaner {
     fn new(
         preset: &str,
         extra_phrases: Option<&Bound<'_, PyDict>>,
-        disable: Option<Vec<String>>,
+        disable: Option<&Bound<'_, PyAny>>,
         max_bytes: Option<&Bound<'_, PyAny>>,
         split_semicolon: bool,
-        abbreviations: Option<Vec<String>>,
+        abbreviations: Option<&Bound<'_, PyAny>>,
         model: Option<String>,
         switches: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
@@ -397,7 +426,7 @@ impl PyCleaner {
         let config = Config {
             normalize: options_from(preset, switches)?,
             extra_phrases: extra,
-            disabled: disable.unwrap_or_default(),
+            disabled: names(disable, "disable")?,
             max_bytes: match max_bytes {
                 Some(v) => {
                     usize::try_from(errors::byte_limit(v, "max_bytes")?).unwrap_or(usize::MAX)
@@ -406,7 +435,7 @@ impl PyCleaner {
             },
             segment: SegmentOptions {
                 semicolon: split_semicolon,
-                abbreviations: abbreviations.unwrap_or_default(),
+                abbreviations: names(abbreviations, "abbreviations")?,
             },
             model,
         };
@@ -421,7 +450,7 @@ impl PyCleaner {
     #[pyo3(signature = (page, format = "auto"))]
     fn clean(&self, py: Python<'_>, page: &Bound<'_, PyAny>, format: &str) -> PyResult<PyDocument> {
         let format = Format::parse(format)?;
-        let input = Input::extract(page, "page")?;
+        let input = Input::extract(page, "page", self.inner.config().max_bytes)?;
         let inner = self.inner.clone();
         let cleaned = py
             .detach(|| input.clean(&inner, format))
@@ -441,52 +470,66 @@ impl PyCleaner {
         columns::clean_column(py, &self.inner, column, Format::parse(format)?)
     }
 
-    /// Cleans many pages in parallel with the GIL released; order is kept.
-    #[pyo3(signature = (pages, format = "auto"))]
+    /// Cleans many pages in parallel with the GIL released; order is kept. A page that fails
+    /// (not a page, not UTF-8, too large) raises, naming its index; with
+    /// `return_exceptions=True` its exception is returned in its place and the others are kept.
+    #[pyo3(signature = (pages, format = "auto", *, return_exceptions = false))]
     fn clean_batch(
         &self,
         py: Python<'_>,
         pages: &Bound<'_, PyAny>,
         format: &str,
-    ) -> PyResult<Vec<PyDocument>> {
+        return_exceptions: bool,
+    ) -> PyResult<Vec<Py<PyAny>>> {
         let format = Format::parse(format)?;
+        let max_bytes = self.inner.config().max_bytes;
         let mut inputs = Vec::new();
         for (i, item) in pages.try_iter()?.enumerate() {
-            inputs.push(Input::extract(&item?, &format!("pages[{i}]"))?);
+            inputs.push(Input::extract(&item?, &format!("pages[{i}]"), max_bytes));
         }
         let inner = self.inner.clone();
-        let results: Vec<arclean_core::Result<Cleaned>> = py.detach(|| {
+        let results: Vec<Option<arclean_core::Result<Cleaned>>> = py.detach(|| {
             use rayon::prelude::*;
             pool::SHARED.get().install(|| {
                 inputs
                     .par_iter()
                     .map(|inp| {
-                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            inp.clean(&inner, format)
-                        }))
-                        .unwrap_or_else(|_| {
-                            Err(arclean_core::Error::config(
-                                "internal error while cleaning this page",
-                            ))
-                        })
+                        let inp = inp.as_ref().ok()?;
+                        Some(
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                inp.clean(&inner, format)
+                            }))
+                            .unwrap_or_else(|_| {
+                                Err(arclean_core::Error::config(
+                                    "internal error while cleaning this page",
+                                ))
+                            }),
+                        )
                     })
                     .collect()
             })
         });
-        results
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| match r {
-                Ok(cleaned) => Ok(PyDocument::new(cleaned)),
-                Err(e) => {
-                    let err = errors::to_py(e);
-                    Err(Python::attach(|py| {
-                        let msg = format!("pages[{i}]: {}", err.value(py));
-                        PyErr::from_type(err.get_type(py), msg)
-                    }))
+        let mut out = Vec::with_capacity(results.len());
+        for (i, (r, inp)) in results.into_iter().zip(inputs).enumerate() {
+            let err = match (r, inp) {
+                (Some(Ok(cleaned)), _) => {
+                    out.push(Py::new(py, PyDocument::new(cleaned))?.into_any());
+                    continue;
                 }
-            })
-            .collect()
+                (Some(Err(e)), _) => {
+                    let err = errors::to_py(e);
+                    let msg = format!("pages[{i}]: {}", err.value(py));
+                    PyErr::from_type(err.get_type(py), msg)
+                }
+                (None, Err(e)) => e, // names the page already
+                (None, Ok(_)) => unreachable!("a page that was read is cleaned"),
+            };
+            if !return_exceptions {
+                return Err(err);
+            }
+            out.push(err.into_value(py).into_any());
+        }
+        Ok(out)
     }
 
     /// Every block of a page with its evidence and decision: a list of dicts with `text`,
@@ -502,7 +545,7 @@ impl PyCleaner {
         format: &str,
     ) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let format = Format::parse(format)?;
-        let input = Input::extract(page, "page")?;
+        let input = Input::extract(page, "page", self.inner.config().max_bytes)?;
         let (html, text) = input.decoded(format).map_err(errors::to_py)?;
         let (texts, j) = self.inner.evidence(&text, html).map_err(errors::to_py)?;
         let mut out = Vec::with_capacity(texts.len());
@@ -561,6 +604,33 @@ impl PyCleaner {
             .into_pyobject(py)?;
         PyTuple::new(py, [rebuild, args.into_any()])
     }
+
+    fn __repr__(&self) -> String {
+        let c = self.inner.config();
+        let mut parts = vec![preset_call(&c.normalize)];
+        if !c.extra_phrases.is_empty() {
+            parts.push(format!("extra_phrases=<{} phrases>", c.extra_phrases.len()));
+        }
+        if !c.disabled.is_empty() {
+            parts.push(format!("disable={}", py_list(&c.disabled)));
+        }
+        if c.max_bytes != DEFAULT_MAX_BYTES {
+            parts.push(format!("max_bytes={}", c.max_bytes));
+        }
+        if c.segment.semicolon {
+            parts.push("split_semicolon=True".into());
+        }
+        if !c.segment.abbreviations.is_empty() {
+            parts.push(format!(
+                "abbreviations={}",
+                py_list(&c.segment.abbreviations)
+            ));
+        }
+        if let Some(m) = &c.model {
+            parts.push(format!("model=<{} bytes>", m.len()));
+        }
+        format!("Cleaner({})", parts.join(", "))
+    }
 }
 
 #[pyfunction]
@@ -575,260 +645,18 @@ fn _cleaner_from_config(
 ) -> PyResult<PyCleaner> {
     let py = switches.py();
     let max_bytes = max_bytes.into_pyobject(py)?.into_any();
+    let disable = PyList::new(py, disable)?.into_any();
+    let abbreviations = PyList::new(py, abbreviations)?.into_any();
     PyCleaner::new(
         "none",
         Some(extra_phrases),
-        Some(disable),
+        Some(&disable),
         Some(&max_bytes),
         split_semicolon,
-        Some(abbreviations),
+        Some(&abbreviations),
         model,
         Some(switches),
     )
-}
-
-/// A paragraph of the body: normalized text, its span in the input and in the body text (code
-/// points), and its sentences.
-#[pyclass(name = "Paragraph", module = "arclean._core", frozen)]
-struct PyParagraph {
-    #[pyo3(get)]
-    text: String,
-    #[pyo3(get)]
-    span: (usize, usize),
-    #[pyo3(get)]
-    text_span: (usize, usize),
-    sentences: Vec<Py<PySentence>>,
-}
-
-#[pymethods]
-impl PyParagraph {
-    #[getter]
-    fn sentences(&self, py: Python<'_>) -> Vec<Py<PySentence>> {
-        self.sentences.iter().map(|s| s.clone_ref(py)).collect()
-    }
-
-    fn __str__(&self) -> &str {
-        &self.text
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Paragraph(span={:?}, text={:?})", self.span, self.text)
-    }
-}
-
-/// A sentence: its text, its span in the input and in the body text (code points).
-#[pyclass(name = "Sentence", module = "arclean._core", frozen, get_all)]
-struct PySentence {
-    text: String,
-    span: (usize, usize),
-    text_span: (usize, usize),
-}
-
-#[pymethods]
-impl PySentence {
-    fn __str__(&self) -> &str {
-        &self.text
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Sentence(span={:?}, text={:?})", self.span, self.text)
-    }
-}
-
-/// Another article saved on the page after the main one.
-#[pyclass(name = "Article", module = "arclean._core", frozen)]
-struct PyArticle {
-    #[pyo3(get)]
-    title: Option<String>,
-    #[pyo3(get)]
-    text: String,
-    meta: arclean_core::clean::Meta,
-    paragraphs: Vec<Py<PyParagraph>>,
-}
-
-#[pymethods]
-impl PyArticle {
-    #[getter]
-    fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        meta_dict(py, &self.meta)
-    }
-
-    #[getter]
-    fn paragraphs(&self, py: Python<'_>) -> Vec<Py<PyParagraph>> {
-        self.paragraphs.iter().map(|p| p.clone_ref(py)).collect()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Article(title={:?}, paragraphs={})",
-            self.title,
-            self.paragraphs.len()
-        )
-    }
-}
-
-fn meta_dict<'py>(py: Python<'py>, m: &arclean_core::clean::Meta) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for (k, v) in [
-        ("date", &m.date),
-        ("byline", &m.byline),
-        ("source", &m.source),
-    ] {
-        if let Some(v) = v {
-            d.set_item(k, v)?;
-        }
-    }
-    if !m.tags.is_empty() {
-        d.set_item("tags", m.tags.clone())?;
-    }
-    if let Some(l) = &m.lang {
-        d.set_item("lang", l)?;
-    }
-    Ok(d)
-}
-
-/// A block that is not body: its text as in the input, span (code points), label and reason.
-#[pyclass(name = "Removed", module = "arclean._core", frozen, get_all)]
-struct PyRemoved {
-    text: String,
-    span: (usize, usize),
-    label: &'static str,
-    reason: &'static str,
-}
-
-#[pymethods]
-impl PyRemoved {
-    fn __repr__(&self) -> String {
-        format!(
-            "Removed(reason={:?}, span={:?}, text={:?})",
-            self.reason, self.span, self.text
-        )
-    }
-}
-
-/// Every block of the page with its label and reason, for `explain`.
-#[pyclass(name = "Block", module = "arclean._core", frozen, get_all)]
-struct PyBlock {
-    line: usize,
-    span: (usize, usize),
-    label: &'static str,
-    reason: &'static str,
-}
-
-/// The cleaned page. Paragraphs, removed blocks and blocks become Python objects when asked for.
-#[pyclass(name = "Document", module = "arclean._core", frozen)]
-struct PyDocument {
-    #[pyo3(get)]
-    text: String,
-    doc: Document,
-    map: CharOffsets,
-}
-
-impl PyDocument {
-    fn new(c: Cleaned) -> PyDocument {
-        PyDocument {
-            text: c.doc.text(),
-            doc: c.doc,
-            map: c.map,
-        }
-    }
-
-    fn span(&self, block: usize) -> (usize, usize) {
-        self.map.span(self.doc.blocks[block].span)
-    }
-}
-
-#[pymethods]
-impl PyDocument {
-    #[getter]
-    fn title(&self) -> Option<&str> {
-        self.doc.title.as_deref()
-    }
-
-    /// Date, byline, source and tags found on the page (keys present only when found).
-    #[getter]
-    fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        meta_dict(py, &self.doc.meta)
-    }
-
-    #[getter]
-    fn paragraphs(&self, py: Python<'_>) -> PyResult<Vec<Py<PyParagraph>>> {
-        py_paragraphs(py, &self.doc.paragraphs, &self.map)
-    }
-
-    /// Every sentence of the body, in order.
-    #[getter]
-    fn sentences(&self, py: Python<'_>) -> PyResult<Vec<Py<PySentence>>> {
-        let mut out = Vec::new();
-        for p in py_paragraphs(py, &self.doc.paragraphs, &self.map)? {
-            out.extend(p.get().sentences.iter().map(|s| s.clone_ref(py)));
-        }
-        Ok(out)
-    }
-
-    /// Other articles saved after the main one (a read-also marker followed by a whole article).
-    #[getter]
-    fn articles(&self, py: Python<'_>) -> PyResult<Vec<Py<PyArticle>>> {
-        self.doc
-            .articles
-            .iter()
-            .map(|a| {
-                let v = PyArticle {
-                    title: a.title.clone(),
-                    text: a.text(),
-                    meta: a.meta.clone(),
-                    paragraphs: py_paragraphs(py, &a.paragraphs, &self.map)?,
-                };
-                Py::new(py, v)
-            })
-            .collect()
-    }
-
-    #[getter]
-    fn removed(&self, py: Python<'_>) -> PyResult<Vec<Py<PyRemoved>>> {
-        self.doc
-            .removed
-            .iter()
-            .map(|r| {
-                let v = PyRemoved {
-                    text: r.text.clone(),
-                    span: self.span(r.block),
-                    label: r.label.as_str(),
-                    reason: r.reason.as_str(),
-                };
-                Py::new(py, v)
-            })
-            .collect()
-    }
-
-    #[getter]
-    fn blocks(&self, py: Python<'_>) -> PyResult<Vec<Py<PyBlock>>> {
-        self.doc
-            .blocks
-            .iter()
-            .map(|b| {
-                Py::new(
-                    py,
-                    PyBlock {
-                        line: b.line,
-                        span: self.map.span(b.span),
-                        label: b.label.as_str(),
-                        reason: b.reason.as_str(),
-                    },
-                )
-            })
-            .collect()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Document(title={:?}, paragraphs={}, removed={}, articles={})",
-            self.doc.title,
-            self.doc.paragraphs.len(),
-            self.doc.removed.len(),
-            self.doc.articles.len()
-        )
-    }
 }
 
 /// Splits text that needs no cleaning into paragraphs and sentences; spans in code points.
@@ -841,13 +669,13 @@ pub(crate) struct PySegmenter {
 impl PySegmenter {
     #[new]
     #[pyo3(signature = (*, split_semicolon = false, abbreviations = None))]
-    fn new(split_semicolon: bool, abbreviations: Option<Vec<String>>) -> Self {
-        PySegmenter {
+    fn new(split_semicolon: bool, abbreviations: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        Ok(PySegmenter {
             inner: Segmenter::new(SegmentOptions {
                 semicolon: split_semicolon,
-                abbreviations: abbreviations.unwrap_or_default(),
+                abbreviations: names(abbreviations, "abbreviations")?,
             }),
-        }
+        })
     }
 
     /// The sentences of `text`, trimmed, with their spans in `text`.
@@ -929,11 +757,13 @@ impl PySegmenter {
             .collect()
     }
 
+    /// Whether `؛` and `;` end sentences.
     #[getter]
     fn split_semicolon(&self) -> bool {
         self.inner.options().semicolon
     }
 
+    /// The words added to the built-in abbreviations.
     #[getter]
     fn abbreviations(&self) -> Vec<String> {
         self.inner.options().abbreviations.clone()
@@ -947,10 +777,25 @@ impl PySegmenter {
         let args = (o.semicolon, o.abbreviations.clone()).into_pyobject(py)?;
         PyTuple::new(py, [rebuild, args.into_any()])
     }
+
+    fn __repr__(&self) -> String {
+        let o = self.inner.options();
+        let mut parts = Vec::new();
+        if o.semicolon {
+            parts.push("split_semicolon=True".to_string());
+        }
+        if !o.abbreviations.is_empty() {
+            parts.push(format!("abbreviations={}", py_list(&o.abbreviations)));
+        }
+        format!("Segmenter({})", parts.join(", "))
+    }
 }
 
 #[pyfunction]
-fn _segmenter_from_options(split_semicolon: bool, abbreviations: Vec<String>) -> PySegmenter {
+fn _segmenter_from_options(
+    split_semicolon: bool,
+    abbreviations: &Bound<'_, PyAny>,
+) -> PyResult<PySegmenter> {
     PySegmenter::new(split_semicolon, Some(abbreviations))
 }
 

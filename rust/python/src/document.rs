@@ -1,0 +1,688 @@
+//! The cleaned page as Python objects: `Document` and its parts, their reprs, their dict form
+//! (`to_dict`, `Document.from_dict`) and pickling through it.
+
+use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset, CharOffsets};
+use arclean_core::clean::{Article, BlockLabel, Meta, Paragraph, Removed, Sentence};
+use arclean_core::label::{Label, Reason};
+use arclean_core::{Document, Span};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use std::collections::HashMap;
+
+/// Characters of a text shown in a repr before it is cut.
+const REPR_CHARS: usize = 60;
+
+/// Python's repr of `s` cut to `REPR_CHARS` characters: Arabic shows as Arabic.
+fn shown(py: Python<'_>, s: &str) -> String {
+    let cut = match s.char_indices().nth(REPR_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    };
+    PyString::new(py, &cut)
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| format!("{cut:?}"))
+}
+
+fn shown_opt(py: Python<'_>, s: Option<&str>) -> String {
+    s.map_or_else(|| "None".to_string(), |s| shown(py, s))
+}
+
+/// A cleaned document with the code points of the input offsets it refers to.
+pub(crate) struct Cleaned {
+    pub(crate) doc: Document,
+    pub(crate) map: CharOffsets,
+}
+
+impl Cleaned {
+    /// The document with a map from the byte offsets of `text` (the page it was cleaned from).
+    pub(crate) fn new(doc: Document, text: &str) -> Cleaned {
+        let mut offsets = Vec::with_capacity(doc.blocks.len() * 2);
+        for b in &doc.blocks {
+            offsets.extend([b.span.start, b.span.end]);
+        }
+        let paras = doc
+            .paragraphs
+            .iter()
+            .chain(doc.articles.iter().flat_map(|a| &a.paragraphs));
+        for s in paras.flat_map(|p| &p.sentences) {
+            offsets.extend([s.input.start, s.input.end]);
+        }
+        let map = CharOffsets::new(text, offsets);
+        Cleaned { doc, map }
+    }
+}
+
+/// Python paragraphs of a body: spans in the input through `map`, spans in the body text (the
+/// paragraphs joined by a blank line) counted here.
+pub(crate) fn py_paragraphs(
+    py: Python<'_>,
+    paras: &[Paragraph],
+    map: &CharOffsets,
+) -> PyResult<Vec<Py<PyParagraph>>> {
+    let mut offset = 0usize;
+    let mut out = Vec::with_capacity(paras.len());
+    for p in paras {
+        let mut offs = Vec::with_capacity(p.sentences.len() * 2);
+        for s in &p.sentences {
+            offs.extend([s.span.start, s.span.end]);
+        }
+        let c = byte_to_char_offsets(&p.text, &offs);
+        let len = p.text.chars().count();
+        let sentences = p
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                Py::new(
+                    py,
+                    PySentence {
+                        text: p.text[s.span.start..s.span.end].to_string(),
+                        span: map.span(s.input),
+                        text_span: (offset + c[2 * k], offset + c[2 * k + 1]),
+                    },
+                )
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.push(Py::new(
+            py,
+            PyParagraph {
+                text: p.text.clone(),
+                span: map.span(p.span),
+                text_span: (offset, offset + len),
+                sentences,
+            },
+        )?);
+        offset += len + 2;
+    }
+    Ok(out)
+}
+
+/// A paragraph of the body: normalized text, its span in the input and in the body text (code
+/// points), and its sentences.
+#[pyclass(name = "Paragraph", module = "arclean._core", frozen)]
+pub(crate) struct PyParagraph {
+    /// The paragraph's normalized text.
+    #[pyo3(get)]
+    pub(crate) text: String,
+    /// `(start, end)` of the input it came from, in code points.
+    #[pyo3(get)]
+    pub(crate) span: (usize, usize),
+    /// `(start, end)` in the body text (`Document.text` or `Article.text`), in code points.
+    #[pyo3(get)]
+    pub(crate) text_span: (usize, usize),
+    pub(crate) sentences: Vec<Py<PySentence>>,
+}
+
+#[pymethods]
+impl PyParagraph {
+    /// The paragraph's sentences, in order.
+    #[getter]
+    fn sentences(&self, py: Python<'_>) -> Vec<Py<PySentence>> {
+        self.sentences.iter().map(|s| s.clone_ref(py)).collect()
+    }
+
+    /// Text, spans and sentences as plain Python values (JSON-ready).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("text", &self.text)?;
+        d.set_item("span", self.span)?;
+        d.set_item("text_span", self.text_span)?;
+        let sentences = self
+            .sentences
+            .iter()
+            .map(|s| s.get().to_dict(py))
+            .collect::<PyResult<Vec<_>>>()?;
+        d.set_item("sentences", sentences)?;
+        Ok(d)
+    }
+
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Paragraph(span={:?}, sentences={}, text={})",
+            self.span,
+            self.sentences.len(),
+            shown(py, &self.text)
+        )
+    }
+}
+
+/// A sentence: its text, its span in the input and in the body text (code points).
+#[pyclass(name = "Sentence", module = "arclean._core", frozen)]
+pub(crate) struct PySentence {
+    /// The sentence's text (normalized when it comes from a cleaned page).
+    #[pyo3(get)]
+    pub(crate) text: String,
+    /// `(start, end)` of the input it came from, in code points.
+    #[pyo3(get)]
+    pub(crate) span: (usize, usize),
+    /// `(start, end)` in the body text, in code points.
+    #[pyo3(get)]
+    pub(crate) text_span: (usize, usize),
+}
+
+#[pymethods]
+impl PySentence {
+    /// Text and spans as plain Python values.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("text", &self.text)?;
+        d.set_item("span", self.span)?;
+        d.set_item("text_span", self.text_span)?;
+        Ok(d)
+    }
+
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Sentence(span={:?}, text={})",
+            self.span,
+            shown(py, &self.text)
+        )
+    }
+}
+
+/// Another article saved on the page after the main one.
+#[pyclass(name = "Article", module = "arclean._core", frozen)]
+pub(crate) struct PyArticle {
+    /// The article's headline, when one was found.
+    #[pyo3(get)]
+    title: Option<String>,
+    /// The article's body: paragraphs separated by a blank line.
+    #[pyo3(get)]
+    text: String,
+    meta: Meta,
+    paragraphs: Vec<Py<PyParagraph>>,
+}
+
+#[pymethods]
+impl PyArticle {
+    /// Date, byline, source and tags found with the article (keys present only when found).
+    #[getter]
+    fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        meta_dict(py, &self.meta)
+    }
+
+    /// The article's paragraphs, in order.
+    #[getter]
+    fn paragraphs(&self, py: Python<'_>) -> Vec<Py<PyParagraph>> {
+        self.paragraphs.iter().map(|p| p.clone_ref(py)).collect()
+    }
+
+    /// Title, metadata, text and paragraphs as plain Python values.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("title", &self.title)?;
+        d.set_item("meta", meta_dict(py, &self.meta)?)?;
+        d.set_item("text", &self.text)?;
+        let paras = self
+            .paragraphs
+            .iter()
+            .map(|p| p.get().to_dict(py))
+            .collect::<PyResult<Vec<_>>>()?;
+        d.set_item("paragraphs", paras)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Article(title={}, paragraphs={})",
+            shown_opt(py, self.title.as_deref()),
+            self.paragraphs.len()
+        )
+    }
+}
+
+/// The metadata as a dict: keys present only when found.
+pub(crate) fn meta_dict<'py>(py: Python<'py>, m: &Meta) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in [
+        ("date", &m.date),
+        ("byline", &m.byline),
+        ("source", &m.source),
+    ] {
+        if let Some(v) = v {
+            d.set_item(k, v)?;
+        }
+    }
+    if !m.tags.is_empty() {
+        d.set_item("tags", m.tags.clone())?;
+    }
+    if let Some(l) = &m.lang {
+        d.set_item("lang", l)?;
+    }
+    Ok(d)
+}
+
+/// A block that is not body: its text as in the input, span (code points), label and reason.
+#[pyclass(name = "Removed", module = "arclean._core", frozen)]
+pub(crate) struct PyRemoved {
+    /// The block's text as it stands in the input.
+    #[pyo3(get)]
+    text: String,
+    /// `(start, end)` of the block in the input, in code points.
+    #[pyo3(get)]
+    span: (usize, usize),
+    /// `title`, `meta` or `boilerplate`.
+    #[pyo3(get)]
+    label: &'static str,
+    /// Why it was removed: one of `arclean.reasons()`.
+    #[pyo3(get)]
+    reason: &'static str,
+    /// Its index in `Document.blocks`.
+    #[pyo3(get)]
+    block: usize,
+}
+
+#[pymethods]
+impl PyRemoved {
+    /// Text, span, label, reason and block index as plain Python values.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("text", &self.text)?;
+        d.set_item("span", self.span)?;
+        d.set_item("label", self.label)?;
+        d.set_item("reason", self.reason)?;
+        d.set_item("block", self.block)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Removed(reason={}, span={:?}, text={})",
+            shown(py, self.reason),
+            self.span,
+            shown(py, &self.text)
+        )
+    }
+}
+
+/// A block of the page (a line of a text page, an element of an HTML page) and its decision.
+#[pyclass(name = "Block", module = "arclean._core", frozen)]
+pub(crate) struct PyBlock {
+    /// The line of the input the block starts on (0-based).
+    #[pyo3(get)]
+    line: usize,
+    /// `(start, end)` of the block in the input, in code points.
+    #[pyo3(get)]
+    span: (usize, usize),
+    /// `body`, `title`, `meta` or `boilerplate`.
+    #[pyo3(get)]
+    label: &'static str,
+    /// Why it got its label: one of `arclean.reasons()`.
+    #[pyo3(get)]
+    reason: &'static str,
+}
+
+#[pymethods]
+impl PyBlock {
+    /// Line, span, label and reason as plain Python values.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("line", self.line)?;
+        d.set_item("span", self.span)?;
+        d.set_item("label", self.label)?;
+        d.set_item("reason", self.reason)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Block(line={}, span={:?}, label='{}', reason='{}')",
+            self.line, self.span, self.label, self.reason
+        )
+    }
+}
+
+/// The cleaned page: title, metadata, body and its parts, and every removed block with its
+/// reason. Parts become Python objects when asked for. Pickles; `to_dict()` gives plain values
+/// and `Document.from_dict` takes them back.
+#[pyclass(name = "Document", module = "arclean._core", frozen)]
+pub(crate) struct PyDocument {
+    /// The body: paragraphs separated by a blank line ("" when no article was found).
+    #[pyo3(get)]
+    text: String,
+    doc: Document,
+    map: CharOffsets,
+}
+
+impl PyDocument {
+    pub(crate) fn new(c: Cleaned) -> PyDocument {
+        PyDocument {
+            text: c.doc.text(),
+            doc: c.doc,
+            map: c.map,
+        }
+    }
+
+    fn span(&self, block: usize) -> (usize, usize) {
+        self.map.span(self.doc.blocks[block].span)
+    }
+}
+
+#[pymethods]
+impl PyDocument {
+    /// The article's headline, when one was found.
+    #[getter]
+    fn title(&self) -> Option<&str> {
+        self.doc.title.as_deref()
+    }
+
+    /// Date, byline, source, tags and lang found on the page (keys present only when found).
+    #[getter]
+    fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        meta_dict(py, &self.doc.meta)
+    }
+
+    /// The body's paragraphs, in order.
+    #[getter]
+    fn paragraphs(&self, py: Python<'_>) -> PyResult<Vec<Py<PyParagraph>>> {
+        py_paragraphs(py, &self.doc.paragraphs, &self.map)
+    }
+
+    /// Every sentence of the body, in order.
+    #[getter]
+    fn sentences(&self, py: Python<'_>) -> PyResult<Vec<Py<PySentence>>> {
+        let mut out = Vec::new();
+        for p in py_paragraphs(py, &self.doc.paragraphs, &self.map)? {
+            out.extend(p.get().sentences.iter().map(|s| s.clone_ref(py)));
+        }
+        Ok(out)
+    }
+
+    /// Other articles saved after the main one (a read-also marker followed by a whole article).
+    #[getter]
+    fn articles(&self, py: Python<'_>) -> PyResult<Vec<Py<PyArticle>>> {
+        self.doc
+            .articles
+            .iter()
+            .map(|a| {
+                let v = PyArticle {
+                    title: a.title.clone(),
+                    text: a.text(),
+                    meta: a.meta.clone(),
+                    paragraphs: py_paragraphs(py, &a.paragraphs, &self.map)?,
+                };
+                Py::new(py, v)
+            })
+            .collect()
+    }
+
+    /// Every block that is not body (title and metadata included), with its reason.
+    #[getter]
+    fn removed(&self, py: Python<'_>) -> PyResult<Vec<Py<PyRemoved>>> {
+        self.doc
+            .removed
+            .iter()
+            .map(|r| {
+                let v = PyRemoved {
+                    text: r.text.clone(),
+                    span: self.span(r.block),
+                    label: r.label.as_str(),
+                    reason: r.reason.as_str(),
+                    block: r.block,
+                };
+                Py::new(py, v)
+            })
+            .collect()
+    }
+
+    /// Every block of the page, kept or removed, with its label and reason.
+    #[getter]
+    fn blocks(&self, py: Python<'_>) -> PyResult<Vec<Py<PyBlock>>> {
+        self.doc
+            .blocks
+            .iter()
+            .map(|b| {
+                Py::new(
+                    py,
+                    PyBlock {
+                        line: b.line,
+                        span: self.map.span(b.span),
+                        label: b.label.as_str(),
+                        reason: b.reason.as_str(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The whole document as plain Python values (str, int, tuple, list, dict, None), ready for
+    /// `json.dumps`: `title`, `meta`, `text`, `paragraphs` (with their `sentences`), `removed`,
+    /// `blocks` and `articles`. `Document.from_dict` takes it back.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("title", &self.doc.title)?;
+        d.set_item("meta", meta_dict(py, &self.doc.meta)?)?;
+        d.set_item("text", &self.text)?;
+        let dicts = |objs: Vec<Bound<'py, PyAny>>| -> PyResult<Bound<'py, PyList>> {
+            let out = PyList::empty(py);
+            for o in objs {
+                out.append(o.call_method0("to_dict")?)?;
+            }
+            Ok(out)
+        };
+        let bound = |v: Vec<Py<PyAny>>| v.into_iter().map(|o| o.into_bound(py)).collect();
+        let paragraphs = self.paragraphs(py)?.into_iter().map(|p| p.into_any());
+        d.set_item("paragraphs", dicts(bound(paragraphs.collect()))?)?;
+        let removed = self.removed(py)?.into_iter().map(|p| p.into_any());
+        d.set_item("removed", dicts(bound(removed.collect()))?)?;
+        let blocks = self.blocks(py)?.into_iter().map(|p| p.into_any());
+        d.set_item("blocks", dicts(bound(blocks.collect()))?)?;
+        let articles = self.articles(py)?.into_iter().map(|p| p.into_any());
+        d.set_item("articles", dicts(bound(articles.collect()))?)?;
+        Ok(d)
+    }
+
+    /// A document from the plain values `to_dict` gave (after JSON too: spans as lists).
+    #[staticmethod]
+    fn from_dict(value: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
+        from_dict(value)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let rebuild = py.get_type::<PyDocument>().getattr("from_dict")?;
+        let args = PyTuple::new(py, [self.to_dict(py)?])?;
+        PyTuple::new(py, [rebuild, args.into_any()])
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Document(title={}, paragraphs={}, removed={}, articles={})",
+            shown_opt(py, self.doc.title.as_deref()),
+            self.doc.paragraphs.len(),
+            self.doc.removed.len(),
+            self.doc.articles.len()
+        )
+    }
+}
+
+/// `value[key]`, or a `ValueError` naming what is missing.
+fn item<'py>(value: &Bound<'py, PyAny>, key: &str, at: &str) -> PyResult<Bound<'py, PyAny>> {
+    value
+        .get_item(key)
+        .map_err(|_| PyValueError::new_err(format!("Document.from_dict: {at} has no '{key}'")))
+}
+
+fn list<'py>(value: &Bound<'py, PyAny>, key: &str, at: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    item(value, key, at)?
+        .try_iter()
+        .map_err(|_| {
+            PyTypeError::new_err(format!("Document.from_dict: {at}['{key}'] is not a list"))
+        })?
+        .collect()
+}
+
+fn span(value: &Bound<'_, PyAny>, key: &str, at: &str) -> PyResult<(usize, usize)> {
+    let v = item(value, key, at)?;
+    let pair: Vec<usize> = v.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "Document.from_dict: {at}['{key}'] is not a (start, end) pair"
+        ))
+    })?;
+    match pair[..] {
+        [s, e] if s <= e => Ok((s, e)),
+        _ => Err(PyValueError::new_err(format!(
+            "Document.from_dict: {at}['{key}'] is not a (start, end) pair"
+        ))),
+    }
+}
+
+fn text(value: &Bound<'_, PyAny>, key: &str, at: &str) -> PyResult<String> {
+    item(value, key, at)?.extract().map_err(|_| {
+        PyTypeError::new_err(format!("Document.from_dict: {at}['{key}'] is not a str"))
+    })
+}
+
+fn label(value: &Bound<'_, PyAny>, at: &str) -> PyResult<(Label, Reason)> {
+    let l = text(value, "label", at)?;
+    let r = text(value, "reason", at)?;
+    let bad = |what: &str, v: &str| {
+        PyValueError::new_err(format!(
+            "Document.from_dict: {at} has an unknown {what} '{v}'"
+        ))
+    };
+    Ok((
+        Label::from_name(&l).ok_or_else(|| bad("label", &l))?,
+        Reason::from_name(&r).ok_or_else(|| bad("reason", &r))?,
+    ))
+}
+
+fn meta_from(value: &Bound<'_, PyAny>, at: &str) -> PyResult<Meta> {
+    let m = item(value, "meta", at)?;
+    let get = |k: &str| -> PyResult<Option<String>> {
+        match m.get_item(k) {
+            Ok(v) if !v.is_none() => v.extract().map(Some).map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "Document.from_dict: {at}['meta']['{k}'] is not a str"
+                ))
+            }),
+            _ => Ok(None),
+        }
+    };
+    let tags = match m.get_item("tags") {
+        Ok(v) if !v.is_none() => v.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "Document.from_dict: {at}['meta']['tags'] is not a list of str"
+            ))
+        })?,
+        _ => Vec::new(),
+    };
+    Ok(Meta {
+        date: get("date")?,
+        byline: get("byline")?,
+        source: get("source")?,
+        tags,
+        lang: get("lang")?,
+    })
+}
+
+/// Paragraphs back from their dicts; spans stay code points (the map is the identity) and the
+/// sentences' spans in the body text become byte spans in the paragraph's text again.
+fn paragraphs_from(
+    value: &Bound<'_, PyAny>,
+    at: &str,
+    blocks: &HashMap<(usize, usize), usize>,
+    offsets: &mut Vec<usize>,
+) -> PyResult<Vec<Paragraph>> {
+    let mut out = Vec::new();
+    for (i, p) in list(value, "paragraphs", at)?.iter().enumerate() {
+        let at = format!("{at}['paragraphs'][{i}]");
+        let text = text(p, "text", &at)?;
+        let (start, end) = span(p, "span", &at)?;
+        let (body_start, _) = span(p, "text_span", &at)?;
+        let mut sentences = Vec::new();
+        for (k, s) in list(p, "sentences", &at)?.iter().enumerate() {
+            let at = format!("{at}['sentences'][{k}]");
+            let (ts, te) = span(s, "text_span", &at)?;
+            let (is, ie) = span(s, "span", &at)?;
+            let local = |c: usize| char_to_byte_offset(&text, c.saturating_sub(body_start));
+            sentences.push(Sentence {
+                span: Span::new(local(ts), local(te).max(local(ts))),
+                input: Span::new(is, ie),
+            });
+            offsets.extend([is, ie]);
+        }
+        offsets.extend([start, end]);
+        out.push(Paragraph {
+            block: blocks.get(&(start, end)).copied().unwrap_or(0),
+            text,
+            span: Span::new(start, end),
+            sentences,
+        });
+    }
+    Ok(out)
+}
+
+fn from_dict(value: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
+    let at = "the document";
+    let title: Option<String> = item(value, "title", at)?.extract().map_err(|_| {
+        PyTypeError::new_err("Document.from_dict: the document's 'title' is not a str or None")
+    })?;
+    let mut offsets = Vec::new();
+    let mut blocks = Vec::new();
+    let mut by_span = HashMap::new();
+    for (i, b) in list(value, "blocks", at)?.iter().enumerate() {
+        let at = format!("blocks[{i}]");
+        let (s, e) = span(b, "span", &at)?;
+        let (label, reason) = label(b, &at)?;
+        let line: usize = item(b, "line", &at)?.extract()?;
+        by_span.entry((s, e)).or_insert(i);
+        offsets.extend([s, e]);
+        blocks.push(BlockLabel {
+            span: Span::new(s, e),
+            line,
+            label,
+            reason,
+        });
+    }
+    let mut removed = Vec::new();
+    for (i, r) in list(value, "removed", at)?.iter().enumerate() {
+        let at = format!("removed[{i}]");
+        let (s, e) = span(r, "span", &at)?;
+        let (label, reason) = label(r, &at)?;
+        let block: usize = item(r, "block", &at)?.extract()?;
+        if block >= blocks.len() {
+            return Err(PyValueError::new_err(format!(
+                "Document.from_dict: {at}['block'] is not an index of blocks"
+            )));
+        }
+        removed.push(Removed {
+            text: text(r, "text", &at)?,
+            span: Span::new(s, e),
+            label,
+            reason,
+            block,
+        });
+    }
+    let paragraphs = paragraphs_from(value, at, &by_span, &mut offsets)?;
+    let mut articles = Vec::new();
+    for (i, a) in list(value, "articles", at)?.iter().enumerate() {
+        let at = format!("articles[{i}]");
+        articles.push(Article {
+            title: item(a, "title", &at)?.extract()?,
+            meta: meta_from(a, &at)?,
+            paragraphs: paragraphs_from(a, &at, &by_span, &mut offsets)?,
+        });
+    }
+    let doc = Document {
+        title,
+        meta: meta_from(value, at)?,
+        paragraphs,
+        removed,
+        blocks,
+        articles,
+    };
+    Ok(PyDocument::new(Cleaned {
+        doc,
+        map: CharOffsets::identity(offsets),
+    }))
+}
