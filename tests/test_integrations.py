@@ -49,8 +49,9 @@ def test_arrow_column_in_every_shape(pages, expected):
     _check(arclean.arrow.clean(arr), expected)
     _check(arclean.arrow.clean(pa.array(pages, pa.large_string())), expected)
     _check(arclean.arrow.clean(pa.array(pages, pa.string_view())), expected)
-    _check(arclean.arrow.clean(pd.Series(pages)), expected)
     _check(arclean.arrow.clean(list(pages)), expected)
+    _check(arclean.arrow.clean(pa.array([p.encode() for p in pages], pa.binary())), expected)
+    _check(arclean.arrow.clean(pa.array(pages).dictionary_encode()), expected)
     # chunks and slices (an Arrow offset) give the same rows
     chunked = pa.chunked_array([arr.slice(0, 3), arr.slice(3, 4), arr.slice(7)])
     _check(arclean.arrow.clean(chunked), expected)
@@ -65,6 +66,20 @@ def test_arrow_nulls_errors_and_empty():
     assert arclean.arrow.clean(pa.array([], pa.string())).num_rows == 0
     with pytest.raises(TypeError, match="column of strings"):
         arclean.arrow.clean(pa.array([1, 2]))
+    with pytest.raises(TypeError, match="decode it first"):
+        arclean.arrow.clean(pa.array([b"\xff\xfe"], pa.binary()))
+
+
+def test_a_pandas_series_gives_a_frame_with_its_index(pages, expected):
+    index = pd.Index([100 + 7 * i for i in range(len(pages))][::-1], name="page_id")
+    series = pd.Series(pages, index=index)
+    cleaned = arclean.arrow.clean(series)
+    assert isinstance(cleaned, pd.DataFrame) and cleaned.index.equals(index)
+    assert list(cleaned.columns) == list(arclean.arrow.COLUMNS)
+    frame = pd.DataFrame({"page": series}).sort_index()  # another row order: assignment aligns on the index
+    frame["body"] = cleaned["text"]
+    assert frame.loc[index, "body"].tolist() == [e["text"] for e in expected]
+    assert [list(t) for t in cleaned["tags"]] == [e["tags"] for e in expected]
 
 
 def test_datasets_map_in_worker_processes(pages, expected):
@@ -98,10 +113,28 @@ def test_dask_on_a_local_cluster_matches_one_process(pages):
 
         records = [{"id": i, "page": p} for i, p in enumerate(pages)]
         cleaned = clean_bag(db.from_sequence(records, npartitions=3), "page").compute()
+        # a lazy partition (after a map, as when reading JSON lines) is read once
+        lazy = db.from_sequence([json.dumps(r) for r in records], npartitions=3).map(json.loads)
+        assert clean_bag(lazy, "page").compute() == cleaned
         assert [r["id"] for r in cleaned] == list(range(len(pages)))
         assert [r["page"] for r in cleaned] == local["text"].tolist()[: len(pages)]
         titles = [None if pd.isna(t) else t for t in local["title"].tolist()[: len(pages)]]
         assert [r["title"] for r in cleaned] == titles
+
+
+def test_dask_output_reads_back_in_plain_pandas(tmp_path, pages, expected):
+    dd = pytest.importorskip("dask.dataframe")
+    from arclean.integrations.dask import clean_dataframe
+
+    frame = pd.DataFrame({"id": range(len(pages)), "text": pages})
+    clean_dataframe(dd.from_pandas(frame, npartitions=2), "text").to_parquet(tmp_path / "cleaned")
+    # pandas cannot rebuild an Arrow list column's dtype from the name it wrote in the file's
+    # metadata, so the frame is read with the pyarrow backend
+    back = pd.read_parquet(tmp_path / "cleaned", dtype_backend="pyarrow").sort_values("id")
+    assert back["text"].tolist() == [e["text"] for e in expected]
+    assert [list(t) for t in back["tags"]] == [e["tags"] for e in expected]
+    again = dd.read_parquet(tmp_path / "cleaned", dtype_backend="pyarrow").compute().sort_values("id")
+    assert again["title"].tolist() == back["title"].tolist()
 
 
 def test_datatrove_step_in_a_local_executor(tmp_path, pages, expected):

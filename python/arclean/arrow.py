@@ -9,6 +9,15 @@
 >>> table.schema.names
 ['text', 'title', 'date', 'byline', 'source', 'lang', 'tags', 'removed_share', 'error']
 
+A pandas Series gives a pandas DataFrame with the Series' index, so that its columns assign
+back to the frame the pages came from row for row:
+
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"page": ["قال الوزير إن الخطة الجديدة للنقل العام ستبدأ الشهر المقبل."]}, index=[7])
+>>> frame["body"] = arclean.arrow.clean(frame["page"])["text"]
+>>> frame.loc[7, "body"]
+'قال الوزير إن الخطة الجديدة للنقل العام ستبدأ الشهر المقبل.'
+
 The column crosses into the core once: an Arrow string array (`string` or `large_string`, also
 each chunk of a ChunkedArray) is read in place through the Arrow C data interface, with no copy
 of the pages; a list of `str` is borrowed. Rows are cleaned in parallel with the GIL released,
@@ -45,12 +54,48 @@ def _chunks(column: Any) -> list:
     out = []
     for c in chunks:
         if c.type not in (pa.string(), pa.large_string()):
-            if pa.types.is_string_view(c.type) or pa.types.is_null(c.type) or pa.types.is_dictionary(c.type):
-                c = c.cast(pa.large_string())
-            else:
-                raise TypeError(f"a column of strings is needed; got {c.type}")
+            c = _as_strings(pa, c)
         out.append(c.__arrow_c_array__())
     return out
+
+
+def _as_strings(pa, chunk):
+    """Other string-like types cast to `large_string`: string views, dictionaries of strings,
+    nulls, and binary holding UTF-8 (binary that is not UTF-8 is refused: decode it first)."""
+    t = chunk.type
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
+        try:
+            return chunk.cast(pa.large_string())
+        except pa.ArrowInvalid as e:
+            raise TypeError(f"a binary column must hold UTF-8 text to be read in place ({e}); decode it "
+                            "first, or give a list of bytes to Cleaner.clean_batch") from None
+    if (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
+            or pa.types.is_null(t)):
+        return chunk.cast(pa.large_string())
+    raise TypeError(f"a column of strings is needed; got {chunk.type}")
+
+
+def _is_series(column: Any) -> bool:
+    return type(column).__module__.startswith("pandas") and hasattr(column, "index") and hasattr(column, "array")
+
+
+def to_pandas(table: Any, index: Any = None) -> Any:
+    """The result of `clean` as a pandas DataFrame: strings and floats as Arrow-backed columns,
+    `tags` as Python lists (so that the frame writes to Parquet and reads back in plain pandas),
+    with `index` when given."""
+    import pandas as pd
+
+    pa = _pa()
+
+    def mapper(t):
+        return None if pa.types.is_list(t) or pa.types.is_large_list(t) else pd.ArrowDtype(t)
+
+    frame = table.to_pandas(types_mapper=mapper)
+    if index is not None:
+        frame.index = index
+    return frame
 
 
 def _buffer(pa, data: bytes | None):
@@ -67,7 +112,8 @@ def clean(column: Any, cleaner: Cleaner | None = None, *, format: str = "auto", 
     """Cleans every page of `column` (a pyarrow Array or ChunkedArray of strings, a pandas
     Series, a list of `str`/`None`) and returns a `pyarrow.Table` with the `COLUMNS`, one row
     per page, in order. `cleaner` (or the `Cleaner(**options)` built here) does the work;
-    `format` is "auto", "text" or "html" for every row."""
+    `format` is "auto", "text" or "html" for every row. A pandas Series gives a pandas DataFrame
+    indexed like it (`to_pandas`)."""
     pa = _pa()
     if cleaner is None:
         cleaner = Cleaner(**options)
@@ -86,7 +132,8 @@ def clean(column: Any, cleaner: Cleaner | None = None, *, format: str = "auto", 
     validity, data, nulls = res["removed_share"]
     arrays["removed_share"] = pa.Array.from_buffers(
         pa.float64(), n, [_buffer(pa, validity), pa.py_buffer(data)], null_count=nulls)
-    return pa.table({name: arrays[name] for name in COLUMNS})
+    table = pa.table({name: arrays[name] for name in COLUMNS})
+    return to_pandas(table, column.index) if _is_series(column) else table
 
 
-__all__ = ["COLUMNS", "clean"]
+__all__ = ["COLUMNS", "clean", "to_pandas"]

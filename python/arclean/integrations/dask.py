@@ -28,7 +28,9 @@ def clean_partition(frame: Any, text_column: str, cleaner: Cleaner, fmt: str = "
     """One pandas partition: the text column replaced by the body, arclean's columns added."""
     import pandas as pd
 
-    table = arrow.clean(frame[text_column], cleaner, format=fmt)
+    # every column Arrow-backed, tags a list<string> too: Dask writes Parquet from the schema of
+    # its meta, and an object column of lists has none
+    table = arrow.clean(frame[text_column].array, cleaner, format=fmt)
     out = frame.copy()
     for name in arrow.COLUMNS:
         col = table.column(name).to_pandas(types_mapper=pd.ArrowDtype)
@@ -49,7 +51,8 @@ def clean_dataframe(df: Any, text_column: str = "text", cleaner: Cleaner | None 
     return df.map_partitions(clean_partition, text_column, cleaner, format, prefix, meta=meta)
 
 
-def _clean_records(records: list, text_key: str | None, cleaner: Cleaner, fmt: str, prefix: str) -> list:
+def _clean_records(records: Any, text_key: str | None, cleaner: Cleaner, fmt: str, prefix: str) -> list:
+    records = list(records)  # a lazy partition (after .map) is an iterator: read it once
     pages = [r if text_key is None else r[text_key] for r in records]
     table = arrow.clean(pages, cleaner, format=fmt).to_pylist()
     out = []
