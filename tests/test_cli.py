@@ -345,3 +345,21 @@ def test_html_names_and_explain(tmp_path, capsys):
     assert "navigation" in shown and "\x1b[32m" in shown and "\x1b[2m" in shown
     assert main(["explain", str(src / "story.txt"), "--color", "never"]) == 0
     assert "\x1b[" not in capsys.readouterr().out
+
+
+def test_the_report_lists_the_pages_that_gave_an_empty_result(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    menu = "الرئيسية\nأخبار\nرياضة\nاتصل بنا\n"
+    page = PAGES[0].read_text(encoding="utf-8")
+    (src / "article.txt").write_text(page, encoding="utf-8")
+    (src / "menu.txt").write_text(menu, encoding="utf-8")
+    records = [{"text": page}, {"text": menu}, {"text": page}, {"text": "   "}]
+    (src / "dump.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                    encoding="utf-8")
+    report = tmp_path / "r.json"
+    assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-q", "--report", str(report)]) == 0
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    listed = {(Path(e["path"]).name, e.get("line")) for e in rep["empty_pages"]}
+    assert listed == {("menu.txt", None), ("dump.jsonl", 2), ("dump.jsonl", 4)}
+    assert rep["empty_results"] == 3

@@ -165,3 +165,24 @@ def test_datatrove_step_in_a_local_executor(tmp_path, pages, expected):
     step = next(s for s in stats if "arclean" in s["name"])
     assert step["stats"]["dropped_empty"] == len(pages) - len(kept)
     assert step["stats"]["cleaned"] == len(kept)
+
+
+def test_other_articles_in_the_column_and_the_records(tmp_path, dev_texts):
+    from arclean.cli import main
+
+    with_articles = [t for t in dev_texts if arclean.clean(t).articles]
+    assert with_articles, "the development set has pages with an appended article"
+    table = arclean.arrow.clean(with_articles + [None])
+    assert table.column("articles").to_pylist() == [[a.text for a in arclean.clean(t).articles]
+                                                    for t in with_articles] + [None]
+    src = tmp_path / "pages.jsonl"
+    src.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in with_articles), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(src), "-o", str(out), "--format", "jsonl", "-q"]) == 0
+    recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    for rec, t in zip(recs, with_articles):
+        doc = arclean.clean(t)
+        assert [a["text"] for a in rec["articles"]] == [a.text for a in doc.articles]
+        assert [a["title"] for a in rec["articles"]] == [a.title for a in doc.articles]
+        first = rec["articles"][0]["paragraphs"][0]
+        assert first["span"] == list(doc.articles[0].paragraphs[0].span)

@@ -17,7 +17,11 @@ import arclean
 from arclean import ConfigError, DecodeError, InputTooLargeError
 from conftest import DATA
 
-PAGES = sorted((DATA / "pages").glob("*.txt")) + sorted((DATA / "html").glob("*.html"))
+from conftest import DEV_SET
+
+# the project's pages, and the development set's (two of them carry an appended article)
+PAGES = (sorted((DATA / "pages").glob("*.txt")) + sorted((DATA / "html").glob("*.html"))
+         + sorted((DEV_SET / "pages").glob("*.txt")))
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)

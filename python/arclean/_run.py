@@ -38,6 +38,10 @@ class Item:
         return self.label or shown(self.path)
 
 
+#: Pages with an empty result listed by name in the report (the count has them all).
+EMPTY_LISTED = 10_000
+
+
 @dataclass
 class Totals:
     """Counts of a run, merged from the core's per-chunk counts."""
@@ -52,10 +56,14 @@ class Totals:
     })
     failures: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    #: Pages whose result is empty (`path`, and `line` for a JSONL record), the first `EMPTY_LISTED`.
+    empty: list = field(default_factory=list)
 
     def merge(self, s: dict) -> None:
         t = self.stats
         for k, v in s.items():
+            if k == "empty":
+                continue  # listed by the caller, which knows the paths
             if k == "reasons":
                 for r, (n, b) in v.items():
                     old = t["reasons"].get(r, (0, 0))
@@ -65,6 +73,13 @@ class Totals:
                     t["encodings"][e] = t["encodings"].get(e, 0) + n
             else:
                 t[k] += v
+
+    def note_empty(self, pages) -> None:
+        """Lists pages whose result is empty, up to `EMPTY_LISTED` (the count has them all)."""
+        for p in pages:
+            if len(self.empty) >= EMPTY_LISTED:
+                return
+            self.empty.append(p)
 
 
 class Progress:
@@ -311,6 +326,7 @@ def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: T
         jobs = [(i.path, i.output, i.page, i.name) for i in chunk]
         stats, failures, data = runner.run_files(jobs)
         totals.merge(stats)
+        totals.note_empty({"path": shown(chunk[k].name)} for k in stats["empty"])
         bad = {k for k, _, _ in failures}
         for k, kind, message in failures:
             item = chunk[k]
@@ -363,6 +379,7 @@ def run_jsonl(runner, item: Item, sink: Sink, totals: Totals, progress: Progress
         while True:
             stats, failures, _written, data, position, done = f.step()
             totals.merge(stats)
+            totals.note_empty({"path": shown(item.name), "line": line} for line in stats["empty"])
             for kind, message, line in failures:
                 totals.records_failed += 1
                 fail(item.name, kind, message.replace(item.path, item.name), line)
@@ -427,6 +444,7 @@ def report(totals: Totals, command: str, elapsed: float, jobs: int) -> dict:
         "removed_share": round(s["removed"] / text, 6) if text else 0.0,
         "reasons": {r: {"blocks": n, "bytes": b} for r, (n, b) in sorted(s["reasons"].items())},
         "empty_results": s["empty_results"],
+        "empty_pages": totals.empty,
         "encodings": dict(sorted(s["encodings"].items())),
         "replaced_bytes_pages": s["replaced"],
         "mojibake": {"pages": s["mojibake_pages"], "characters": s["mojibake_chars"]},

@@ -7,7 +7,7 @@
 >>> table.column("text").to_pylist()
 ['قال الوزير إن الخطة الجديدة للنقل العام ستبدأ الشهر المقبل.', None]
 >>> table.schema.names
-['text', 'title', 'date', 'byline', 'source', 'lang', 'tags', 'removed_share', 'error']
+['text', 'title', 'date', 'byline', 'source', 'lang', 'tags', 'articles', 'removed_share', 'error']
 
 A pandas Series gives a pandas DataFrame with the Series' index, so that its columns assign
 back to the frame the pages came from row for row:
@@ -32,7 +32,7 @@ from typing import Any
 from ._core import Cleaner
 
 #: The result's columns, in order.
-COLUMNS = ("text", "title", "date", "byline", "source", "lang", "tags", "removed_share", "error")
+COLUMNS = ("text", "title", "date", "byline", "source", "lang", "tags", "articles", "removed_share", "error")
 
 
 def _pa():
@@ -124,11 +124,12 @@ def clean(column: Any, cleaner: Cleaner | None = None, *, format: str = "auto", 
     arrays = {}
     for name in ("text", "title", "date", "byline", "source", "lang", "error"):
         arrays[name] = _strings(pa, n, res[name])
-    validity, offsets, nulls, values = res["tags"]
-    tags = _strings(pa, len(values[1]) // 8 - 1, values)
-    arrays["tags"] = pa.Array.from_buffers(
-        pa.large_list(pa.large_string()), n, [_buffer(pa, validity), pa.py_buffer(offsets)],
-        null_count=nulls, children=[tags])
+    for name in ("tags", "articles"):
+        validity, offsets, nulls, values = res[name]
+        items = _strings(pa, len(values[1]) // 8 - 1, values)
+        arrays[name] = pa.Array.from_buffers(
+            pa.large_list(pa.large_string()), n, [_buffer(pa, validity), pa.py_buffer(offsets)],
+            null_count=nulls, children=[items])
     validity, data, nulls = res["removed_share"]
     arrays["removed_share"] = pa.Array.from_buffers(
         pa.float64(), n, [_buffer(pa, validity), pa.py_buffer(data)], null_count=nulls)

@@ -498,12 +498,17 @@ fn document_fields(doc: &Document, text: &str) -> Vec<(&'static str, Value)> {
         );
     }
     offs.extend(doc.removed.iter().flat_map(|r| [r.span.start, r.span.end]));
+    for p in doc.articles.iter().flat_map(|a| &a.paragraphs) {
+        offs.extend([p.span.start, p.span.end]);
+    }
     let map = CharOffsets::new(text, offs);
     let span = |s: Span| json!([map.get(s.start), map.get(s.end)]);
-    let m = &doc.meta;
-    let meta = json!({
-        "date": m.date, "byline": m.byline, "source": m.source, "tags": m.tags, "lang": m.lang,
-    });
+    let meta_of = |m: &crate::clean::Meta| {
+        json!({
+            "date": m.date, "byline": m.byline, "source": m.source, "tags": m.tags, "lang": m.lang,
+        })
+    };
+    let meta = meta_of(&doc.meta);
     let paragraphs: Vec<Value> = doc
         .paragraphs
         .iter()
@@ -526,12 +531,25 @@ fn document_fields(doc: &Document, text: &str) -> Vec<(&'static str, Value)> {
             json!({"text": r.text, "span": span(r.span), "label": r.label.as_str(), "reason": r.reason.as_str()})
         })
         .collect();
+    let articles: Vec<Value> = doc
+        .articles
+        .iter()
+        .map(|a| {
+            let paragraphs: Vec<Value> = a
+                .paragraphs
+                .iter()
+                .map(|p| json!({"text": p.text, "span": span(p.span)}))
+                .collect();
+            json!({"title": a.title, "meta": meta_of(&a.meta), "text": a.text(), "paragraphs": paragraphs})
+        })
+        .collect();
     vec![
         ("title", json!(doc.title)),
         ("meta", meta),
         ("paragraphs", Value::Array(paragraphs)),
         ("sentences", Value::Array(sentences)),
         ("removed", Value::Array(removed)),
+        ("articles", Value::Array(articles)),
     ]
 }
 
@@ -664,6 +682,8 @@ pub struct Step {
     /// Bytes of the file read so far (compressed).
     pub position: u64,
     pub done: bool,
+    /// Lines of the records whose result is empty (no article found).
+    pub empty_lines: Vec<u64>,
 }
 
 impl JsonlFile {
@@ -787,6 +807,9 @@ impl JsonlFile {
             match r {
                 Ok((data, stats)) => {
                     step.stats.merge(&stats);
+                    if stats.empty_results > 0 {
+                        step.empty_lines.push(line);
+                    }
                     step.stats.bytes_out += data.len() as u64;
                     step.written += 1;
                     if let Err(e) = self.sink.write(&data) {

@@ -116,6 +116,8 @@ struct Row {
     source: Option<String>,
     lang: Option<String>,
     tags: Option<Vec<String>>,
+    /// The bodies of the other articles saved on the page.
+    articles: Option<Vec<String>>,
     removed_share: Option<f64>,
     error: Option<String>,
 }
@@ -164,6 +166,7 @@ fn row(cleaner: &Cleaner, page: Option<&Result<&str, String>>, format: crate::Fo
         source: m.source,
         lang: m.lang,
         tags: Some(m.tags),
+        articles: Some(doc.articles.iter().map(|a| a.text()).collect()),
         removed_share: Some(if kept + removed > 0 {
             removed as f64 / (kept + removed) as f64
         } else {
@@ -230,10 +233,51 @@ fn bytemuck_i64(v: &[i64]) -> &[u8] {
     unsafe { std::slice::from_raw_parts(v.as_ptr().cast::<u8>(), std::mem::size_of_val(v)) }
 }
 
+/// A list-of-strings column: `(validity, list offsets, null_count, (string buffers))`.
+fn list_column<'py>(
+    py: Python<'py>,
+    rows: &[Row],
+    get: fn(&Row) -> Option<&[String]>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let n = rows.len();
+    let mut list_offsets: Vec<i64> = Vec::with_capacity(n + 1);
+    list_offsets.push(0);
+    let mut list_valid = vec![0u8; n.div_ceil(8)];
+    let mut list_nulls = 0usize;
+    let total: usize = rows.iter().map(|r| get(r).map_or(0, <[String]>::len)).sum();
+    let mut values = StringColumn::new(total);
+    for (i, r) in rows.iter().enumerate() {
+        match get(r) {
+            Some(items) => {
+                list_valid[i / 8] |= 1 << (i % 8);
+                for t in items {
+                    values.push(Some(t));
+                }
+            }
+            None => list_nulls += 1,
+        }
+        list_offsets.push((values.offsets.len() - 1) as i64);
+    }
+    let validity = if list_nulls > 0 {
+        PyBytes::new(py, &list_valid).into_any()
+    } else {
+        py.None().into_bound(py)
+    };
+    PyTuple::new(
+        py,
+        [
+            validity,
+            PyBytes::new(py, bytemuck_i64(&list_offsets)).into_any(),
+            list_nulls.into_pyobject(py)?.into_any(),
+            values.to_py(py)?.into_any(),
+        ],
+    )
+}
+
 /// Cleans a column: `chunks` is a list of `(schema capsule, array capsule)` pairs of Arrow
 /// string arrays, or `texts` a list of `str` / `None`. Returns a dict of column name to
-/// buffers: string columns as `(validity, offsets, data, null_count)` (large_utf8), `tags` as
-/// `(list offsets, validity, (string buffers))`, `removed_share` as `(validity, float64 data)`.
+/// buffers: string columns as `(validity, offsets, data, null_count)` (large_utf8), `tags` and
+/// `articles` as `(validity, list offsets, null_count, (string buffers))`, `removed_share` as `(validity, float64 data)`.
 pub fn clean_column<'py>(
     py: Python<'py>,
     cleaner: &Cleaner,
@@ -305,42 +349,14 @@ pub fn clean_column<'py>(
         }
         out.set_item(name, col.to_py(py)?)?;
     }
-    // tags: a list of strings per row
-    let mut list_offsets: Vec<i64> = Vec::with_capacity(n + 1);
-    list_offsets.push(0);
-    let mut list_valid = vec![0u8; n.div_ceil(8)];
-    let mut list_nulls = 0usize;
-    let total: usize = cleaned
-        .iter()
-        .map(|r| r.tags.as_ref().map_or(0, Vec::len))
-        .sum();
-    let mut values = StringColumn::new(total);
-    for (i, r) in cleaned.iter().enumerate() {
-        match &r.tags {
-            Some(tags) => {
-                list_valid[i / 8] |= 1 << (i % 8);
-                for t in tags {
-                    values.push(Some(t));
-                }
-            }
-            None => list_nulls += 1,
-        }
-        list_offsets.push((values.offsets.len() - 1) as i64);
+    type GetList = fn(&Row) -> Option<&[String]>;
+    let lists: [(&str, GetList); 2] = [
+        ("tags", |r| r.tags.as_deref()),
+        ("articles", |r| r.articles.as_deref()),
+    ];
+    for (name, get) in lists {
+        out.set_item(name, list_column(py, &cleaned, get)?)?;
     }
-    let validity = if list_nulls > 0 {
-        PyBytes::new(py, &list_valid).into_any()
-    } else {
-        py.None().into_bound(py)
-    };
-    out.set_item(
-        "tags",
-        (
-            validity,
-            PyBytes::new(py, bytemuck_i64(&list_offsets)),
-            list_nulls,
-            values.to_py(py)?,
-        ),
-    )?;
     // removed_share: float64
     let mut share_valid = vec![0u8; n.div_ceil(8)];
     let mut shares: Vec<f64> = Vec::with_capacity(n);

@@ -122,8 +122,9 @@ impl PyRunner {
     }
 
     /// Processes page files: `jobs` is a list of `(input, output or None, kind, source)`.
-    /// Returns `(stats, failures, data)`: the merged counts, `[(index, kind, message)]`, and
-    /// `[(index, bytes)]` for the jobs without an output path, in job order.
+    /// Returns `(stats, failures, data)`: the merged counts (with `empty`, the indices of the
+    /// jobs whose result is empty), `[(index, kind, message)]`, and `[(index, bytes)]` for the
+    /// jobs without an output path, in job order.
     #[allow(clippy::type_complexity)]
     fn run_files<'py>(
         &self,
@@ -155,8 +156,12 @@ impl PyRunner {
         let mut stats = Stats::default();
         let mut failures = Vec::new();
         let mut data = Vec::new();
+        let mut empty = Vec::new();
         for (k, o) in outcomes.into_iter().enumerate() {
             stats.merge(&o.stats);
+            if o.stats.empty_results > 0 {
+                empty.push(k);
+            }
             if let Some(f) = &o.failure {
                 failures.push((k, f.kind.as_str(), f.message.clone()));
             }
@@ -164,7 +169,9 @@ impl PyRunner {
                 data.push((k, PyBytes::new(py, &d)));
             }
         }
-        Ok((stats_dict(py, &stats)?, failures, data))
+        let d = stats_dict(py, &stats)?;
+        d.set_item("empty", empty)?;
+        Ok((d, failures, data))
     }
 
     /// Opens a JSONL file (gzip or not) for processing in steps; `output` None returns each
@@ -198,7 +205,8 @@ pub struct PyJsonl {
 #[pymethods]
 impl PyJsonl {
     /// Processes the next records: returns `(stats, failures, written, data, position, done)`
-    /// with `failures` as `[(kind, message, line)]`, `data` the output when not written to a
+    /// with `stats["empty"]` the lines of the records whose result is empty, `failures` as
+    /// `[(kind, message, line)]`, `data` the output when not written to a
     /// file, `position` the bytes of the input read so far.
     #[allow(clippy::type_complexity)]
     #[pyo3(signature = (max_records = 4096, max_bytes = 64 << 20))]
@@ -235,8 +243,10 @@ impl PyJsonl {
             ));
         };
         let failures = s.failures.iter().map(failure_tuple).collect();
+        let d = stats_dict(py, &s.stats)?;
+        d.set_item("empty", &s.empty_lines)?;
         Ok((
-            stats_dict(py, &s.stats)?,
+            d,
             failures,
             s.written,
             PyBytes::new(py, &s.data),
