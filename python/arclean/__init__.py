@@ -33,6 +33,7 @@ from ._core import (
     Segmenter,
     Sentence,
     __version__,
+    iso_date,
     reasons,
 )
 from .errors import ArcleanError, ConfigError, DecodeError, InputTooLargeError
@@ -52,6 +53,7 @@ __all__ = [
     "Sentence",
     "clean",
     "clean_batch",
+    "iso_date",
     "reasons",
     "ArcleanError",
     "ConfigError",
@@ -159,7 +161,7 @@ def clean(page: str | bytes | bytearray | memoryview | os.PathLike[str], preset:
 
     >>> d = clean("عاجل\n\nأعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.\n\nالمصدر: وكالات")
     >>> d.text, d.meta
-    ('أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.', {'source': 'وكالات'})
+    ('أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير.', {'source': 'وكالات', 'lang': 'ar'})
     >>> d.paragraphs[0].sentences[0].span
     (6, 68)
     >>> h = clean("<html><body><nav><a href='/'>الرئيسية</a></nav><article><h1>افتتاح مستشفى</h1>"

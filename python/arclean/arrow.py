@@ -7,7 +7,7 @@
 >>> table.column("text").to_pylist()
 ['قال الوزير إن الخطة الجديدة للنقل العام ستبدأ الشهر المقبل.', None]
 >>> table.schema.names
-['text', 'title', 'date', 'byline', 'source', 'lang', 'tags', 'articles', 'removed_share', 'error']
+['text', 'title', 'date', 'date_raw', 'byline', 'source', 'lang', 'url', 'host', 'tags', 'articles', 'removed_share', 'error']
 
 A pandas Series gives a pandas DataFrame with the Series' index, so that its columns assign
 back to the frame the pages came from row for row:
@@ -32,7 +32,8 @@ from typing import Any
 from ._core import Cleaner
 
 #: The result's columns, in order.
-COLUMNS = ("text", "title", "date", "byline", "source", "lang", "tags", "articles", "removed_share", "error")
+COLUMNS = ("text", "title", "date", "date_raw", "byline", "source", "lang", "url", "host", "tags", "articles",
+           "removed_share", "error")
 
 
 def _pa():
@@ -122,7 +123,7 @@ def clean(column: Any, cleaner: Cleaner | None = None, *, format: str = "auto", 
     res = cleaner._clean_column(_chunks(column), format)
     n = res["length"]
     arrays = {}
-    for name in ("text", "title", "date", "byline", "source", "lang", "error"):
+    for name in ("text", "title", "date", "date_raw", "byline", "source", "lang", "url", "host", "error"):
         arrays[name] = _strings(pa, n, res[name])
     for name in ("tags", "articles"):
         validity, offsets, nulls, values = res[name]

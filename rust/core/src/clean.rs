@@ -11,6 +11,7 @@ use crate::html;
 use crate::judge::Model;
 use crate::label::{self, Label, Reason};
 use crate::labeller::{self, Judged, Switches};
+use crate::language;
 use crate::lexicon::{ExtraPhrase, Family, Lexicon};
 use crate::normalize::{Normalizer, Options};
 use crate::segment::{SegmentOptions, Segmenter};
@@ -72,12 +73,51 @@ impl Default for Config {
 /// Metadata found on the page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Meta {
+    /// The publication date as ISO 8601 (`YYYY-MM-DD`), when the page gives a full date.
     pub date: Option<String>,
+    /// The date as the page writes it (a date line, a meta tag, JSON-LD).
+    pub date_raw: Option<String>,
     pub byline: Option<String>,
     pub source: Option<String>,
     pub tags: Vec<String>,
-    /// The page's declared language (HTML `lang`).
+    /// The language of the text (`ar`, `fa`, `ur`, from its letters), else the page's declared
+    /// language (HTML `lang`).
     pub lang: Option<String>,
+    /// The page's address (HTML canonical link or `og:url`; a JSONL record's `url`) and host.
+    pub url: Option<String>,
+    pub host: Option<String>,
+}
+
+impl Meta {
+    /// Takes a date as the page writes it: kept raw, and as ISO 8601 when it is a full date. A
+    /// date already understood is not replaced; one only seen raw gives way to one understood.
+    pub fn date_from(&mut self, raw: String) {
+        if self.date.is_some() {
+            return;
+        }
+        if let Some(iso) = crate::dates::iso(&raw) {
+            self.date = Some(iso);
+            self.date_raw = Some(raw);
+        } else if self.date_raw.is_none() {
+            self.date_raw = Some(raw);
+        }
+    }
+
+    /// Sets the page's address and its host (lowercase, without a port or credentials).
+    pub fn url_from(&mut self, url: &str) {
+        let url = url.trim();
+        let Some((_, rest)) = url.split_once("://") else {
+            return;
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = authority.rsplit('@').next().unwrap_or("");
+        let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+        if host.is_empty() {
+            return;
+        }
+        self.url = Some(url.to_string());
+        self.host = Some(host);
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,6 +208,56 @@ impl Document {
         let kept = self.paragraphs.iter().map(|p| p.text.len()).sum();
         let removed = self.removed.iter().map(|r| r.text.len()).sum();
         (kept, removed)
+    }
+}
+
+/// Words of an h1 that is all link and still may be a headline, not a site's name.
+const LOGO_WORDS: usize = 3;
+/// Words of a site's name in a `<title>` ("headline | site").
+const SITE_WORDS: usize = 4;
+
+/// Whether an h1 names the site rather than the article: a short one that is all link (a logo
+/// linking home), or the last or first part of the page's `<title>` ("headline | site").
+fn site_name(b: &html::HtmlBlock, title: Option<&str>) -> bool {
+    let text = b.text.trim();
+    if b.link_ratio > 0.8 && text.split_whitespace().count() <= LOGO_WORDS {
+        return true;
+    }
+    let Some(title) = title else { return false };
+    let parts: Vec<&str> = title
+        .split(['|', '-', '–', '—', '«', '»', ':'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // the site's part is a short name beside a part at least twice as long (the headline)
+    parts.len() >= 2
+        && (parts.last() == Some(&text) || parts.first() == Some(&text))
+        && text.split_whitespace().count() <= SITE_WORDS
+        && parts.iter().any(|p| p.len() >= 2 * text.len())
+}
+
+/// The headline of a `<title>` written "headline | site" (or with ` - ` ` – ` ` — `): the
+/// longest part when every other part is a short name; else the title whole.
+fn without_site(title: &str) -> &str {
+    let parts: Vec<&str> = title
+        .split(" | ")
+        .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split(" – "))
+        .flat_map(|p| p.split(" — "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some(&longest) = parts.iter().max_by_key(|p| p.len()) else {
+        return title;
+    };
+    let names = parts
+        .iter()
+        .filter(|p| **p != longest)
+        .all(|p| p.split_whitespace().count() <= SITE_WORDS && 2 * p.len() <= longest.len());
+    if parts.len() >= 2 && names {
+        longest
+    } else {
+        title
     }
 }
 
@@ -269,23 +359,37 @@ impl Cleaner {
         self.judged(html, true, |page, j, parsed| {
             let mut doc = self.assemble(page, &j);
             let Some(parsed) = parsed else { return doc };
-            // the first h1 outside the page's furniture, when the labeller found no title
+            // the first h1 outside the page's furniture, when the labeller found no title; not
+            // a site's logo or name (a short h1 that is all link, or the <title>'s site part)
             let h1 = parsed
                 .blocks
                 .iter()
-                .find(|b| b.heading == 1 && b.kinds == 0)
+                .find(|b| {
+                    b.heading == 1 && b.kinds == 0 && !site_name(b, parsed.meta.title.as_deref())
+                })
                 .map(|b| self.norm.normalize(&b.text));
             let m = &parsed.meta;
             let norm = |s: &String| self.norm.normalize(s);
-            doc.title = m
-                .headline
-                .as_ref()
-                .map(norm)
-                .or(doc.title.take())
-                .or(h1)
-                .or(m.title.as_ref().map(norm));
+            let site = |i: usize| {
+                parsed
+                    .blocks
+                    .get(i)
+                    .is_some_and(|b| site_name(b, m.title.as_deref()))
+            };
+            let labelled = doc.title.take().filter(|_| !j.title.is_some_and(site));
+            doc.title = m.headline.as_ref().map(norm).or(labelled).or(h1).or(m
+                .title
+                .as_deref()
+                .map(|t| self.norm.normalize(without_site(t))));
             if let Some(d) = &m.date {
-                doc.meta.date = Some(norm(d));
+                // the markup's date is the publication's; a date line still wins when only
+                // it can be understood
+                let mut markup = Meta::default();
+                markup.date_from(norm(d));
+                if markup.date.is_some() || doc.meta.date.is_none() {
+                    doc.meta.date = markup.date;
+                    doc.meta.date_raw = markup.date_raw;
+                }
             }
             if let Some(a) = &m.author {
                 doc.meta.byline = Some(norm(a));
@@ -293,7 +397,10 @@ impl Cleaner {
             if !m.tags.is_empty() {
                 doc.meta.tags = m.tags.iter().map(norm).collect();
             }
-            doc.meta.lang = m.lang.clone();
+            doc.meta.lang = doc.meta.lang.take().or(m.lang.clone());
+            if let Some(u) = &m.url {
+                doc.meta.url_from(u);
+            }
             doc
         })
     }
@@ -413,6 +520,11 @@ impl Cleaner {
                 doc.articles.push(art);
             }
         }
+        let body = doc.paragraphs.iter().map(|p| p.text.as_str());
+        let text: String = body.collect::<Vec<_>>().join("\n");
+        doc.meta.lang = language::of(&text)
+            .or_else(|| doc.title.as_deref().and_then(language::of))
+            .map(String::from);
         doc
     }
 
@@ -461,7 +573,7 @@ impl Cleaner {
     fn meta(&self, meta: &mut Meta, raw: &str, f: &Features, reason: Reason) {
         let value = || self.norm.normalize(after_label(raw, f));
         match reason {
-            Reason::DateLine if meta.date.is_none() => meta.date = Some(self.norm.normalize(raw)),
+            Reason::DateLine => meta.date_from(self.norm.normalize(raw)),
             Reason::Byline if meta.byline.is_none() => meta.byline = Some(value()),
             Reason::SourceLine if meta.source.is_none() => {
                 let v = if f
@@ -555,6 +667,36 @@ fn after_label<'a>(raw: &'a str, f: &Features) -> &'a str {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_date_understood_wins_over_one_only_seen() {
+        let mut m = Meta::default();
+        m.date_from("الفجر 04:12 الظهر 12:30".into());
+        assert_eq!(
+            (m.date.as_deref(), m.date_raw.as_deref()),
+            (None, Some("الفجر 04:12 الظهر 12:30"))
+        );
+        m.date_from("الثلاثاء 4 حزيران 2024".into());
+        assert_eq!(m.date.as_deref(), Some("2024-06-04"));
+        assert_eq!(m.date_raw.as_deref(), Some("الثلاثاء 4 حزيران 2024"));
+        m.date_from("5 حزيران 2024".into()); // the first understood stays
+        assert_eq!(m.date.as_deref(), Some("2024-06-04"));
+    }
+
+    #[test]
+    fn addresses_and_hosts() {
+        let mut m = Meta::default();
+        m.url_from("https://user@News.Example.org:8080/a?b#c");
+        assert_eq!(m.host.as_deref(), Some("news.example.org"));
+        let mut m = Meta::default();
+        m.url_from("not a url");
+        assert_eq!((m.url, m.host), (None, None));
+        assert_eq!(
+            without_site("ارتفاع أسعار القمح في الأسواق | الغد"),
+            "ارتفاع أسعار القمح في الأسواق"
+        );
+        assert_eq!(without_site("الشرق - الغرب"), "الشرق - الغرب");
+    }
+
     fn clean(text: &str) -> Document {
         Cleaner::new(Config::default())
             .unwrap()
@@ -579,7 +721,8 @@ mod tests {
         assert_eq!(d.meta.byline.as_deref(), Some("سامر الحداد"));
         assert_eq!(d.meta.source.as_deref(), Some("وكالات"));
         assert_eq!(d.meta.tags, vec!["الموازنة", "العجز", "الحكومة"]);
-        assert_eq!(d.meta.date.as_deref(), Some("الأحد 12 مارس 2023"));
+        assert_eq!(d.meta.date.as_deref(), Some("2023-03-12"));
+        assert_eq!(d.meta.date_raw.as_deref(), Some("الأحد 12 مارس 2023"));
         let reasons: Vec<&str> = d.removed.iter().map(|r| r.reason.as_str()).collect();
         for r in [
             "menu",
@@ -653,7 +796,7 @@ mod tests {
         assert_eq!(d.articles.len(), 1);
         let a = &d.articles[0];
         assert_eq!(a.title.as_deref(), Some("المنتخب يفوز في مباراة الأمس"));
-        assert_eq!(a.meta.date.as_deref(), Some("السبت 11 مارس 2023"));
+        assert_eq!(a.meta.date.as_deref(), Some("2023-03-11"));
         assert_eq!(a.paragraphs.len(), 2);
         assert!(a.text().starts_with("فاز المنتخب"));
         // teasers after a marker are not an article

@@ -84,6 +84,8 @@ pub struct PageMeta {
     pub author: Option<String>,
     pub tags: Vec<String>,
     pub lang: Option<String>,
+    /// The page's address: `<link rel="canonical">`, else `og:url`.
+    pub url: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -330,6 +332,9 @@ struct Tag {
     meta_name: Vec<u8>,
     content: Vec<u8>,
     lang: Vec<u8>,
+    /// `rel` and `href` of a `<link>`.
+    rel: Vec<u8>,
+    link: Vec<u8>,
 }
 
 impl Tag {
@@ -346,6 +351,8 @@ impl Tag {
         self.meta_name.clear();
         self.content.clear();
         self.lang.clear();
+        self.rel.clear();
+        self.link.clear();
     }
 }
 
@@ -436,6 +443,8 @@ impl<'s> Builder<'s> {
             b"name" | b"property" => t.meta_name = value.to_ascii_lowercase(),
             b"content" => t.content = value.to_vec(),
             b"lang" => t.lang = value.to_vec(),
+            b"rel" if t.name == b"link" => t.rel = value.to_ascii_lowercase(),
+            b"href" if t.name == b"link" => t.link = value.to_vec(),
             _ => {}
         }
     }
@@ -449,6 +458,18 @@ impl<'s> Builder<'s> {
     fn open(&mut self, name: &[u8]) {
         match name {
             b"meta" => return self.meta_tag(),
+            b"link"
+                if self
+                    .tag
+                    .rel
+                    .split(u8::is_ascii_whitespace)
+                    .any(|r| r == b"canonical") =>
+            {
+                let url = collapse(&String::from_utf8_lossy(&self.tag.link));
+                if url.starts_with("http") {
+                    self.page.meta.url = Some(url); // the canonical link wins over og:url
+                }
+            }
             b"html" => {
                 if !self.tag.lang.is_empty() && self.page.meta.lang.is_none() {
                     self.page.meta.lang = Some(String::from_utf8_lossy(&self.tag.lang).into());
@@ -656,6 +677,7 @@ impl<'s> Builder<'s> {
         let m = &mut self.page.meta;
         match key.as_slice() {
             b"og:title" | b"twitter:title" => m.title = Some(content),
+            b"og:url" if m.url.is_none() && content.starts_with("http") => m.url = Some(content),
             b"headline" => m.headline = Some(content),
             b"article:published_time"
             | b"datepublished"
@@ -931,7 +953,41 @@ pub fn parse(src: &str) -> HtmlPage {
         for _ in Tokenizer::new_with_emitter(src, emitter) {}
     }
     b.flush();
-    b.page
+    let mut page = b.page;
+    let m = &mut page.meta;
+    for s in [&mut m.headline, &mut m.title, &mut m.author]
+        .into_iter()
+        .flatten()
+    {
+        *s = decode_entities(s);
+    }
+    for t in &mut m.tags {
+        *t = decode_entities(t);
+    }
+    page
+}
+
+/// Character references left in a metadata string (JSON-LD is script text, never decoded; some
+/// sites escape their titles twice): `&quot;` `&#8220;` `&amp;` ... decoded by the tokenizer's
+/// own table, as in the text of an element.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let escaped = s.replace('<', "&lt;");
+    let mut out = Vec::with_capacity(s.len());
+    {
+        let emitter = CallbackEmitter::new(
+            |ev: CallbackEvent<'_>, _: html5gum::Span<usize>| -> Option<std::convert::Infallible> {
+                if let CallbackEvent::String { value } = ev {
+                    out.extend_from_slice(value);
+                }
+                None
+            },
+        );
+        for _ in Tokenizer::new_with_emitter(escaped.as_str(), emitter) {}
+    }
+    collapse(&String::from_utf8_lossy(&out))
 }
 
 /// Whether bytes look like an HTML page rather than plain text: a doctype, or `<html`, `<head`,

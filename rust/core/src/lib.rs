@@ -18,6 +18,7 @@
 pub mod align;
 pub mod blocks;
 pub mod clean;
+pub mod dates;
 pub mod decode;
 pub mod error;
 pub mod evidence;
@@ -26,6 +27,7 @@ pub mod html;
 pub mod judge;
 pub mod label;
 pub mod labeller;
+pub mod language;
 pub mod lexicon;
 pub mod mojibake;
 pub mod normalize;

@@ -367,6 +367,22 @@ fn record_line(rec: &Map<String, Value>) -> Vec<u8> {
 
 /// Adds arclean's fields to a record; a field the record already has keeps its value and
 /// arclean's goes under `arclean_NAME`.
+/// The record's own `url` as the page's address when the page gives none.
+fn record_url(fields: &mut [(&'static str, Value)], url: &str) {
+    let Some((_, Value::Object(meta))) = fields.iter_mut().find(|(k, _)| *k == "meta") else {
+        return;
+    };
+    if !meta.get("url").is_none_or(Value::is_null) {
+        return;
+    }
+    let mut m = crate::clean::Meta::default();
+    m.url_from(url);
+    if let (Some(u), Some(h)) = (m.url, m.host) {
+        meta.insert("url".into(), Value::String(u));
+        meta.insert("host".into(), Value::String(h));
+    }
+}
+
 fn add_fields(rec: &mut Map<String, Value>, fields: Vec<(&'static str, Value)>) {
     for (k, v) in fields {
         if rec.contains_key(k) {
@@ -505,7 +521,8 @@ fn document_fields(doc: &Document, text: &str) -> Vec<(&'static str, Value)> {
     let span = |s: Span| json!([map.get(s.start), map.get(s.end)]);
     let meta_of = |m: &crate::clean::Meta| {
         json!({
-            "date": m.date, "byline": m.byline, "source": m.source, "tags": m.tags, "lang": m.lang,
+            "date": m.date, "date_raw": m.date_raw, "byline": m.byline, "source": m.source,
+            "tags": m.tags, "lang": m.lang, "url": m.url, "host": m.host,
         })
     };
     let meta = meta_of(&doc.meta);
@@ -980,7 +997,11 @@ fn record(task: &Task, raw: &[u8], opts: &Options) -> Processed {
     stats.merge(&applied.stats);
     rec.insert(field.clone(), Value::String(applied.body));
     if opts.output == Output::Record {
-        add_fields(&mut rec, applied.fields);
+        let mut fields = applied.fields;
+        if let Some(Value::String(url)) = rec.get("url") {
+            record_url(&mut fields, url);
+        }
+        add_fields(&mut rec, fields);
     }
     Ok((record_line(&rec), stats))
 }

@@ -112,9 +112,12 @@ struct Row {
     text: Option<String>,
     title: Option<String>,
     date: Option<String>,
+    date_raw: Option<String>,
     byline: Option<String>,
     source: Option<String>,
     lang: Option<String>,
+    url: Option<String>,
+    host: Option<String>,
     tags: Option<Vec<String>>,
     /// The bodies of the other articles saved on the page.
     articles: Option<Vec<String>>,
@@ -162,9 +165,12 @@ fn row(cleaner: &Cleaner, page: Option<&Result<&str, String>>, format: crate::Fo
         text: Some(doc.text()),
         title: doc.title,
         date: m.date,
+        date_raw: m.date_raw,
         byline: m.byline,
         source: m.source,
         lang: m.lang,
+        url: m.url,
+        host: m.host,
         tags: Some(m.tags),
         articles: Some(doc.articles.iter().map(|a| a.text()).collect()),
         removed_share: Some(if kept + removed > 0 {
@@ -333,13 +339,16 @@ pub fn clean_column<'py>(
     let n = cleaned.len();
     let out = PyDict::new(py);
     type Get = fn(&Row) -> Option<&str>;
-    let strings: [(&str, Get); 7] = [
+    let strings: [(&str, Get); 10] = [
         ("text", |r| r.text.as_deref()),
         ("title", |r| r.title.as_deref()),
         ("date", |r| r.date.as_deref()),
+        ("date_raw", |r| r.date_raw.as_deref()),
         ("byline", |r| r.byline.as_deref()),
         ("source", |r| r.source.as_deref()),
         ("lang", |r| r.lang.as_deref()),
+        ("url", |r| r.url.as_deref()),
+        ("host", |r| r.host.as_deref()),
         ("error", |r| r.error.as_deref()),
     ];
     for (name, get) in strings {

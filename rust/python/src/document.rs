@@ -246,6 +246,7 @@ pub(crate) fn meta_dict<'py>(py: Python<'py>, m: &Meta) -> PyResult<Bound<'py, P
     let d = PyDict::new(py);
     for (k, v) in [
         ("date", &m.date),
+        ("date_raw", &m.date_raw),
         ("byline", &m.byline),
         ("source", &m.source),
     ] {
@@ -256,8 +257,10 @@ pub(crate) fn meta_dict<'py>(py: Python<'py>, m: &Meta) -> PyResult<Bound<'py, P
     if !m.tags.is_empty() {
         d.set_item("tags", m.tags.clone())?;
     }
-    if let Some(l) = &m.lang {
-        d.set_item("lang", l)?;
+    for (k, v) in [("lang", &m.lang), ("url", &m.url), ("host", &m.host)] {
+        if let Some(v) = v {
+            d.set_item(k, v)?;
+        }
     }
     Ok(d)
 }
@@ -376,7 +379,9 @@ impl PyDocument {
         self.doc.title.as_deref()
     }
 
-    /// Date, byline, source, tags and lang found on the page (keys present only when found).
+    /// What the page says of itself, keys present only when found: `date` (ISO 8601) and
+    /// `date_raw` (as written), `byline`, `source`, `tags`, `lang` (of the text, else as
+    /// declared), `url` and `host` (HTML canonical link or `og:url`).
     #[getter]
     fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         meta_dict(py, &self.doc.meta)
@@ -578,10 +583,13 @@ fn meta_from(value: &Bound<'_, PyAny>, at: &str) -> PyResult<Meta> {
     };
     Ok(Meta {
         date: get("date")?,
+        date_raw: get("date_raw")?,
         byline: get("byline")?,
         source: get("source")?,
         tags,
         lang: get("lang")?,
+        url: get("url")?,
+        host: get("host")?,
     })
 }
 

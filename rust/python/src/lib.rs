@@ -320,11 +320,8 @@ impl Input {
             return Ok(Input::Bytes(b.extract()?));
         }
         if obj.hasattr("__fspath__")? {
-            let path = py.import("os")?.getattr("fsencode")?.call1((obj,))?;
-            let path: Vec<u8> = path.extract()?;
-            let path = std::path::PathBuf::from(
-                <std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(path),
-            );
+            // os.fspath, names that are not UTF-8 included (surrogate escapes on POSIX)
+            let path: std::path::PathBuf = obj.extract()?;
             return read_page(py, &path, max_bytes).map(Input::File);
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
@@ -820,6 +817,12 @@ fn decode(data: &[u8]) -> PyResult<String> {
         .map_err(errors::to_py)
 }
 
+/// The publication date a text gives, as ISO 8601 (`YYYY-MM-DD`); `None` without a full date.
+#[pyfunction]
+fn iso_date(text: &str) -> Option<String> {
+    arclean_core::dates::iso(text)
+}
+
 /// The reason codes and what each means.
 #[pyfunction]
 fn reasons() -> Vec<(&'static str, &'static str)> {
@@ -843,6 +846,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBlock>()?;
     m.add_function(wrap_pyfunction!(_cleaner_from_config, m)?)?;
     m.add_function(wrap_pyfunction!(reasons, m)?)?;
+    m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(decode_html, m)?)?;
     m.add_function(wrap_pyfunction!(sniff_html, m)?)?;
