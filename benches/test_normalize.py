@@ -130,3 +130,45 @@ def test_python_translate_re_batch(benchmark, docs):
     benchmark.group = GROUP_BATCH
     benchmark.pedantic(lambda: [python_search(d) for d in docs], rounds=3, iterations=1, warmup_rounds=1)
     record(benchmark, GROUP_BATCH, "str.translate + re", corpus_mb(docs))
+
+
+GROUP_BOUNDARY = "normalize safe, the Python boundary"
+
+
+def _fresh(docs):
+    """New str objects each round: no UTF-8 form cached from an earlier call."""
+    return [d.encode("utf-8").decode("utf-8") for d in docs]
+
+
+def test_encode_decode_round_trip(benchmark, docs):
+    """The floor for any str -> str call through UTF-8: one encode and one decode per page."""
+    benchmark.group = GROUP_BOUNDARY
+    benchmark.pedantic(lambda fresh: [d.encode("utf-8").decode("utf-8") for d in fresh],
+                       setup=lambda: ((_fresh(docs),), {}), rounds=5, warmup_rounds=1)
+    record(benchmark, GROUP_BOUNDARY, "encode + decode round trip", corpus_mb(docs))
+
+
+def test_arclean_safe_per_doc(benchmark, docs):
+    n = arclean.Normalizer("safe")
+    benchmark.group = GROUP_BOUNDARY
+    benchmark.pedantic(lambda fresh: [n.normalize(d) for d in fresh],
+                       setup=lambda: ((_fresh(docs),), {}), rounds=5, warmup_rounds=1)
+    record(benchmark, GROUP_BOUNDARY, "arclean safe, str", corpus_mb(docs))
+
+
+def test_arclean_safe_unchanged_per_line(benchmark, docs):
+    """Lines already in `safe` form: the same object comes back, no output string is built."""
+    n = arclean.Normalizer("safe")
+    lines = [ln for d in docs[:200] for ln in n.normalize(d).split("\n") if ln]
+    benchmark.group = GROUP_BOUNDARY
+    benchmark.pedantic(lambda fresh: [n.normalize(d) for d in fresh],
+                       setup=lambda: ((_fresh(lines),), {}), rounds=5, warmup_rounds=1)
+    record(benchmark, GROUP_BOUNDARY, "arclean safe, unchanged lines", corpus_mb(lines))
+
+
+def test_arclean_safe_bytes(benchmark, docs):
+    n = arclean.Normalizer("safe")
+    data = [d.encode("utf-8") for d in docs]
+    benchmark.group = GROUP_BOUNDARY
+    benchmark.pedantic(lambda: [n.normalize(d) for d in data], rounds=5, iterations=1, warmup_rounds=1)
+    record(benchmark, GROUP_BOUNDARY, "arclean safe, bytes", corpus_mb(docs))

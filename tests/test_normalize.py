@@ -124,3 +124,17 @@ def test_large_text_round_trip():
     text = ("سطر عربي طويل فیه تطويـــل\n" * 200_000)
     out = arclean.normalize(text)
     assert out == "سطر عربي طويل فيه تطويل\n" * 200_000
+
+
+def test_unchanged_text_comes_back_as_the_same_object_and_bytes_give_bytes():
+    n = arclean.Normalizer("safe")
+    plain = "قال الوزير إن الخطة ستبدأ."
+    assert n.normalize(plain) is plain
+    changed = "العــربية"
+    assert n.normalize(changed) == "العربية" and n.normalize(changed) is not changed
+    assert n.normalize(changed.encode("utf-8")) == "العربية".encode("utf-8")
+    assert n.normalize("\ufeffنص".encode("utf-8")) == "نص".encode("utf-8")  # byte-order mark read
+    with pytest.raises(arclean.DecodeError):
+        n.normalize(b"\xff\xfe\x00")
+    with pytest.raises(TypeError, match="str or bytes"):
+        n.normalize(5)

@@ -1,5 +1,5 @@
 import os
-from typing import Any, Literal, final
+from typing import Any, Literal, final, overload
 from collections.abc import Iterable
 
 _Page = str | bytes | bytearray | memoryview | os.PathLike[str]
@@ -45,7 +45,10 @@ PRESETS: tuple[str, ...]
 @final
 class Normalizer:
     def __new__(cls, preset: _Preset = "safe", **switches: bool) -> Normalizer: ...
+    @overload
     def normalize(self, text: str) -> str: ...
+    @overload
+    def normalize(self, text: bytes) -> bytes: ...
     def normalize_batch(self, texts: Iterable[str], parallel: bool = True) -> list[str]: ...
     def normalize_aligned(self, text: str) -> Aligned: ...
     @property

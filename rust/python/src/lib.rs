@@ -75,14 +75,40 @@ impl PyNormalizer {
         })
     }
 
-    /// The folded text.
-    fn normalize(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<String> {
-        let s = borrow_str(text, "text")?;
-        let s: &str = &s;
-        if s.len() < 4096 {
-            return Ok(self.inner.normalize(s));
+    /// The folded text: a `str` for a `str` (the same object when nothing changed, so no copy is
+    /// made), UTF-8 `bytes` for `bytes` (no transcoding on either side).
+    fn normalize<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let run = |s: &str| {
+            if s.len() < 4096 {
+                self.inner.normalize(s)
+            } else {
+                py.detach(|| self.inner.normalize(s))
+            }
+        };
+        if let Ok(t) = text.cast::<PyString>() {
+            let s = borrow_str(t, "text")?;
+            let out = run(&s);
+            if out == *s {
+                return Ok(text.clone());
+            }
+            return Ok(PyString::new(py, &out).into_any());
         }
-        Ok(py.detach(|| self.inner.normalize(s)))
+        if let Ok(b) = text.cast::<pyo3::types::PyBytes>() {
+            let s = arclean_core::decode::decode(b.as_bytes()).map_err(errors::to_py)?;
+            let out = run(&s);
+            return Ok(pyo3::types::PyBytes::new(py, out.as_bytes()).into_any());
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "text must be str or bytes; got {}",
+            text.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        )))
     }
 
     /// Folds many texts in one call, in parallel with the GIL released; order is kept.
