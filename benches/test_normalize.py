@@ -140,30 +140,28 @@ def _fresh(docs):
     return [d.encode("utf-8").decode("utf-8") for d in docs]
 
 
+def _boundary(benchmark, name: str, fn, texts) -> None:
+    """`fn` over fresh copies of `texts` each round, in the boundary group."""
+    benchmark.group = GROUP_BOUNDARY
+    benchmark.pedantic(lambda fresh: [fn(d) for d in fresh], setup=lambda: ((_fresh(texts),), {}),
+                       rounds=5, warmup_rounds=1)
+    record(benchmark, GROUP_BOUNDARY, name, corpus_mb(texts))
+
+
 def test_encode_decode_round_trip(benchmark, docs):
     """The floor for any str -> str call through UTF-8: one encode and one decode per page."""
-    benchmark.group = GROUP_BOUNDARY
-    benchmark.pedantic(lambda fresh: [d.encode("utf-8").decode("utf-8") for d in fresh],
-                       setup=lambda: ((_fresh(docs),), {}), rounds=5, warmup_rounds=1)
-    record(benchmark, GROUP_BOUNDARY, "encode + decode round trip", corpus_mb(docs))
+    _boundary(benchmark, "encode + decode round trip", lambda d: d.encode("utf-8").decode("utf-8"), docs)
 
 
 def test_arclean_safe_per_doc(benchmark, docs):
-    n = arclean.Normalizer("safe")
-    benchmark.group = GROUP_BOUNDARY
-    benchmark.pedantic(lambda fresh: [n.normalize(d) for d in fresh],
-                       setup=lambda: ((_fresh(docs),), {}), rounds=5, warmup_rounds=1)
-    record(benchmark, GROUP_BOUNDARY, "arclean safe, str", corpus_mb(docs))
+    _boundary(benchmark, "arclean safe, str", arclean.Normalizer("safe").normalize, docs)
 
 
 def test_arclean_safe_unchanged_per_line(benchmark, docs):
     """Lines already in `safe` form: the same object comes back, no output string is built."""
     n = arclean.Normalizer("safe")
     lines = [ln for d in docs[:200] for ln in n.normalize(d).split("\n") if ln]
-    benchmark.group = GROUP_BOUNDARY
-    benchmark.pedantic(lambda fresh: [n.normalize(d) for d in fresh],
-                       setup=lambda: ((_fresh(lines),), {}), rounds=5, warmup_rounds=1)
-    record(benchmark, GROUP_BOUNDARY, "arclean safe, unchanged lines", corpus_mb(lines))
+    _boundary(benchmark, "arclean safe, unchanged lines", n.normalize, lines)
 
 
 def test_arclean_safe_bytes(benchmark, docs):

@@ -55,9 +55,8 @@ class ArcleanCleaner(PipelineStep):
                 before = len(doc.text.encode("utf-8"))
                 doc.text = row["text"]
                 self.stat_update("removed_bytes", value=before - len(doc.text.encode("utf-8")))
-                for key in ("title", "date", "date_raw", "byline", "source", "lang", "url", "host", "tags",
-                            "articles", "removed_share"):
-                    if row[key] is not None and row[key] != []:
+                for key in arrow.COLUMNS:
+                    if key not in ("text", "error") and row[key] is not None and row[key] != []:
                         doc.metadata[f"arclean_{key}"] = row[key]
                 if not doc.text and not self.keep_empty:
                     self.stat_update("dropped_empty")

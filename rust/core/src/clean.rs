@@ -217,28 +217,18 @@ const LOGO_WORDS: usize = 3;
 const SITE_WORDS: usize = 4;
 
 /// Whether an h1 names the site rather than the article: a short one that is all link (a logo
-/// linking home), or the last or first part of the page's `<title>` ("headline | site").
+/// linking home), or the site's part of the page's `<title>` ("headline | site").
 fn site_name(b: &html::HtmlBlock, title: Option<&str>) -> bool {
     let text = b.text.trim();
-    if b.link_ratio > 0.8 && text.split_whitespace().count() <= LOGO_WORDS {
-        return true;
-    }
-    let Some(title) = title else { return false };
-    let parts: Vec<&str> = title
-        .split(['|', '-', '–', '—', '«', '»', ':'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    // the site's part is a short name beside a part at least twice as long (the headline)
-    parts.len() >= 2
-        && (parts.last() == Some(&text) || parts.first() == Some(&text))
-        && text.split_whitespace().count() <= SITE_WORDS
-        && parts.iter().any(|p| p.len() >= 2 * text.len())
+    (b.link_ratio > 0.8 && text.split_whitespace().count() <= LOGO_WORDS)
+        || title
+            .and_then(split_title)
+            .is_some_and(|(_, names)| names.contains(&text))
 }
 
-/// The headline of a `<title>` written "headline | site" (or with ` - ` ` – ` ` — `): the
-/// longest part when every other part is a short name; else the title whole.
-fn without_site(title: &str) -> &str {
+/// A `<title>` written "headline | site" (or with ` - ` ` – ` ` — `): the headline, the longest
+/// part, and the other parts when every one is a short name beside it; `None` otherwise.
+fn split_title(title: &str) -> Option<(&str, Vec<&str>)> {
     let parts: Vec<&str> = title
         .split(" | ")
         .flat_map(|p| p.split(" - "))
@@ -247,18 +237,16 @@ fn without_site(title: &str) -> &str {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    let Some(&longest) = parts.iter().max_by_key(|p| p.len()) else {
-        return title;
-    };
-    let names = parts
-        .iter()
-        .filter(|p| **p != longest)
-        .all(|p| p.split_whitespace().count() <= SITE_WORDS && 2 * p.len() <= longest.len());
-    if parts.len() >= 2 && names {
-        longest
-    } else {
-        title
-    }
+    let &longest = parts.iter().max_by_key(|p| p.len())?;
+    let names: Vec<&str> = parts.into_iter().filter(|p| *p != longest).collect();
+    let short =
+        |p: &&str| p.split_whitespace().count() <= SITE_WORDS && 2 * p.len() <= longest.len();
+    (!names.is_empty() && names.iter().all(short)).then_some((longest, names))
+}
+
+/// The headline of a `<title>`: without its site part when it has one.
+fn without_site(title: &str) -> &str {
+    split_title(title).map_or(title, |(headline, _)| headline)
 }
 
 /// A compiled cleaner: immutable, `Send + Sync`.
@@ -520,10 +508,8 @@ impl Cleaner {
                 doc.articles.push(art);
             }
         }
-        let body = doc.paragraphs.iter().map(|p| p.text.as_str());
-        let text: String = body.collect::<Vec<_>>().join("\n");
-        doc.meta.lang = language::of(&text)
-            .or_else(|| doc.title.as_deref().and_then(language::of))
+        doc.meta.lang = language::of(doc.paragraphs.iter().map(|p| p.text.as_str()))
+            .or_else(|| doc.title.as_deref().and_then(|t| language::of([t])))
             .map(String::from);
         doc
     }

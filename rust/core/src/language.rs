@@ -8,11 +8,12 @@ const MIN_LETTERS: usize = 20;
 /// letters must reach; Arabic text holds them only in a foreign name now and then.
 const OWN_LETTERS: f64 = 0.005;
 
-/// `ar`, `fa` or `ur` when Arabic-script letters are most of the letters of `text`; `None` when
-/// they are not (another script: the declared language stands) or the text is too short.
-pub fn of(text: &str) -> Option<&'static str> {
+/// `ar`, `fa` or `ur` when Arabic-script letters are most of the letters of the text (given in
+/// parts, such as paragraphs); `None` when they are not (another script: the declared language
+/// stands) or the text is too short.
+pub fn of<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
     let (mut arabic, mut other, mut persian, mut urdu) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars() {
+    for c in parts.into_iter().flat_map(str::chars) {
         if !c.is_alphabetic() {
             continue;
         }
@@ -49,26 +50,26 @@ mod tests {
     #[test]
     fn languages_by_their_letters() {
         assert_eq!(
-            of("قال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام"),
+            of(["قال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام"]),
             Some("ar")
         );
         assert_eq!(
-            of("گفت که دولت برنامه جدید خود را برای حمل و نقل عمومی اعلام می‌کند"),
+            of(["گفت که دولت برنامه جدید خود را برای حمل و نقل عمومی اعلام می‌کند"]),
             Some("fa")
         );
         assert_eq!(
-            of("انہوں نے کہا کہ حکومت اگلے ہفتے نئے منصوبے کا اعلان کرے گی"),
+            of(["انہوں نے کہا کہ حکومت اگلے ہفتے نئے منصوبے کا اعلان کرے گی"]),
             Some("ur")
         );
         assert_eq!(
-            of("The minister said the government will announce its plan"),
+            of(["The minister said the government will announce its plan"]),
             None
         );
-        assert_eq!(of("قال"), None);
+        assert_eq!(of(["قال"]), None);
         // an Arabic article quoting one Persian name stays Arabic
         let mut long =
             "قال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل. ".repeat(6);
         long.push_str("وأضاف بزشكيان ");
-        assert_eq!(of(&long), Some("ar"));
+        assert_eq!(of([long.as_str()]), Some("ar"));
     }
 }

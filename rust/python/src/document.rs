@@ -7,7 +7,7 @@ use arclean_core::label::{Label, Reason};
 use arclean_core::{Document, Span};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyString, PyTuple};
 use std::collections::HashMap;
 
 /// Characters of a text shown in a repr before it is cut.
@@ -468,22 +468,29 @@ impl PyDocument {
         d.set_item("title", &self.doc.title)?;
         d.set_item("meta", meta_dict(py, &self.doc.meta)?)?;
         d.set_item("text", &self.text)?;
-        let dicts = |objs: Vec<Bound<'py, PyAny>>| -> PyResult<Bound<'py, PyList>> {
-            let out = PyList::empty(py);
-            for o in objs {
-                out.append(o.call_method0("to_dict")?)?;
-            }
-            Ok(out)
+        let dicts = |items: Vec<PyResult<Bound<'py, PyDict>>>| {
+            items.into_iter().collect::<PyResult<Vec<_>>>()
         };
-        let bound = |v: Vec<Py<PyAny>>| v.into_iter().map(|o| o.into_bound(py)).collect();
-        let paragraphs = self.paragraphs(py)?.into_iter().map(|p| p.into_any());
-        d.set_item("paragraphs", dicts(bound(paragraphs.collect()))?)?;
-        let removed = self.removed(py)?.into_iter().map(|p| p.into_any());
-        d.set_item("removed", dicts(bound(removed.collect()))?)?;
-        let blocks = self.blocks(py)?.into_iter().map(|p| p.into_any());
-        d.set_item("blocks", dicts(bound(blocks.collect()))?)?;
-        let articles = self.articles(py)?.into_iter().map(|p| p.into_any());
-        d.set_item("articles", dicts(bound(articles.collect()))?)?;
+        let paragraphs = self.paragraphs(py)?;
+        d.set_item(
+            "paragraphs",
+            dicts(paragraphs.iter().map(|p| p.get().to_dict(py)).collect())?,
+        )?;
+        let removed = self.removed(py)?;
+        d.set_item(
+            "removed",
+            dicts(removed.iter().map(|r| r.get().to_dict(py)).collect())?,
+        )?;
+        let blocks = self.blocks(py)?;
+        d.set_item(
+            "blocks",
+            dicts(blocks.iter().map(|b| b.get().to_dict(py)).collect())?,
+        )?;
+        let articles = self.articles(py)?;
+        d.set_item(
+            "articles",
+            dicts(articles.iter().map(|a| a.get().to_dict(py)).collect())?,
+        )?;
         Ok(d)
     }
 

@@ -18,6 +18,14 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::sync::Arc;
 
+/// The name of an object's type, for messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_default()
+}
+
 fn borrow_str<'a>(s: &'a Bound<'_, PyString>, what: &str) -> PyResult<std::borrow::Cow<'a, str>> {
     s.to_cow().map_err(|e| errors::not_unicode(e, what))
 }
@@ -29,10 +37,7 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
         let s = item.cast::<PyString>().map_err(|_| {
             pyo3::exceptions::PyTypeError::new_err(format!(
                 "texts[{i}] must be str; got {}",
-                item.get_type()
-                    .name()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
+                type_name(&item)
             ))
         })?;
         out.push(
@@ -104,10 +109,7 @@ impl PyNormalizer {
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "text must be str or bytes; got {}",
-            text.get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_default()
+            type_name(text)
         )))
     }
 
@@ -352,10 +354,7 @@ impl Input {
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "{what} must be str, bytes or a path; got {}",
-            obj.get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_default()
+            type_name(obj)
         )))
     }
 
