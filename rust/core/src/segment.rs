@@ -12,11 +12,13 @@
 //!   (`عام 1990 م.`);
 //! - an ellipsis (`...` `…` `..`) inside a line, which is a pause, unless a quote or bracket
 //!   closes right after it, or a full clause stands before it and a word that can start a
-//!   sentence follows (not one of `continuations.txt`); an omission mark `(...)` never ends;
-//! - a stop inside a closing quote followed by a word that continues the sentence (`رغم`);
-//! - a stop followed by a lowercase Latin word, spaced decimals (`4 . 5`), a lone Latin `?`
-//!   between Arabic words (a lost dash) or in brackets around a foreign title, or a list number
-//!   opening a line (`1. `).
+//!   sentence follows (not one of `continuations.txt`), and the clause does not trail off on a
+//!   conjunction (`و…`); an omission mark `(...)` never ends;
+//! - a stop inside a closing quote followed by a word that continues the sentence (`رغم`) or by
+//!   a bracketed reference number and a comma (`…» (12)، وهو`);
+//! - a stop followed by a lowercase Latin word, spaced decimals (`4 . 5`), a lone spaced Latin
+//!   `?` after a word and before an Arabic word or a bracket (a lost dash) or in brackets around
+//!   a foreign title, or a list number opening a line (`1. `).
 //!
 //! Footnote marks right after a stop (`.[4]`) belong to its sentence; interview turns (`س:`
 //! `ج:`) start a sentence.
@@ -33,6 +35,10 @@ const CONTINUATIONS: &str = include_str!("continuations.txt");
 /// Words before an ellipsis for it to end a sentence: a short line trailing off (`الذهب
 /// يرتفع...`) is a pause, a full clause before it may be a sentence.
 const ELLIPSIS_END_WORDS: usize = 6;
+
+/// Conjunctions a list trails off on before an ellipsis (`والبؤس والتهميش و…`): no sentence
+/// ends on them.
+const DANGLING: [&str; 4] = ["و", "أو", "او", "ف"];
 
 /// Longest footnote mark taken after a stop (`.[4]`, `.[بحاجة لمصدر]`), in bytes.
 const FOOTNOTE_MAX: usize = 48;
@@ -269,12 +275,22 @@ impl Segmenter {
             // a stop inside a quote, and the sentence goes on after it: `“بداية الطريق.” رغم`
             return false;
         }
+        if run.closed && reference_then_comma(after) {
+            // a quote closed, its reference number, and the sentence goes on: `…” (18)، مما`
+            return false;
+        }
         if run.strong {
-            // a Latin `?` standing alone between Arabic words is a lost dash, not a question
+            // a Latin `?` standing alone between words, before an Arabic word or a bracket, is
+            // a lost dash, not a question: `وضخماً ? وسط`, `Middle Kingdom ? المملكة`
+            let before = text[..stop]
+                .trim_end()
+                .chars()
+                .rev()
+                .find(|&c| !is_diacritic(c));
             let lost_dash = &text[stop..end] == "?"
                 && spaced_before
-                && is_arabic_letter(first)
-                && text[..stop].trim_end().ends_with(is_arabic_letter);
+                && (is_arabic_letter(first) || (is_opener(first) && first != '"'))
+                && before.is_some_and(char::is_alphabetic);
             return !lost_dash && !self.inside_foreign_brackets(text, start, stop, end);
         }
         if run.ellipsis {
@@ -337,6 +353,10 @@ impl Segmenter {
         if words.len() < ELLIPSIS_END_WORDS {
             return false;
         }
+        // a list left open on its conjunction: `والفكرية والجسمية و… وتمنعه`
+        if words.last().is_some_and(|w| DANGLING.contains(&abbrev_key(w).as_str())) {
+            return false;
+        }
         let tail = words[words.len().saturating_sub(6)..].join(" ");
         !tail.contains(['،', ','])
     }
@@ -392,6 +412,22 @@ fn listed(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// A bracketed reference number and a comma right after it: `(18)، مما كان` goes on with the
+/// sentence.
+fn reference_then_comma(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('(') else {
+        return false;
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_numeric()).len();
+    if digits == 0 || digits > 12 {
+        return false;
+    }
+    let Some(rest) = rest[digits..].strip_prefix(')') else {
+        return false;
+    };
+    rest.trim_start().starts_with(['،', ',', '؛', ';'])
 }
 
 /// `س:` or `ج:` at `i`, after white space: the start of an interview turn.
