@@ -9,11 +9,13 @@
 //!   space;
 //! - an abbreviation: a listed one (`abbreviations.txt`, extendable), a single letter or a chain
 //!   of single letters (`د.` `أ.د.` `U.S.`), unless it is an Arabic unit right after a number
-//!   (`عام 1990 م.`);
+//!   (`عام 1990 م.`) or a Latin initialism before an Arabic word that can start a sentence
+//!   (`U.S. وفي`);
 //! - an ellipsis (`...` `…` `..`) inside a line, which is a pause, unless a quote or bracket
 //!   closes right after it, or a full clause stands before it and a word that can start a
 //!   sentence follows (not one of `continuations.txt`), and the clause does not trail off on a
-//!   conjunction (`و…`); an omission mark `(...)` never ends;
+//!   conjunction (`و…`) nor stand inside a quote or bracket still open; an omission mark `(...)`
+//!   never ends;
 //! - a stop inside a closing quote followed by a word that continues the sentence (`رغم`) or by
 //!   a bracketed reference number and a comma (`…» (12)، وهو`);
 //! - a stop followed by a lowercase Latin word, spaced decimals (`4 . 5`), a lone spaced Latin
@@ -318,9 +320,16 @@ impl Segmenter {
             return false;
         }
         if self.is_abbreviation(word) {
+            let arabic = word.chars().any(is_arabic_letter);
+            if !arabic {
+                // a Latin initialism before an Arabic word that can start a sentence ends it:
+                // `وصل الوفد إلى U.S. وفي اليوم التالي` (a title such as `Dr.` never does)
+                return is_initialism(word)
+                    && is_arabic_letter(first)
+                    && !self.continues(next_word);
+            }
             // an Arabic unit after a number may end the sentence: `عام 1990 م.`, `300 ق. م.`
             // (not inside a spaced chain: `ق.` before `م.`)
-            let arabic = word.chars().any(is_arabic_letter);
             let next_token = after.split_whitespace().next().unwrap_or("");
             let chained = next_token.ends_with('.') && self.is_abbreviation(next_token);
             return arabic && !chained && self.number_before_units(text, start, stop - word.len());
@@ -345,7 +354,7 @@ impl Segmenter {
         next_word: &str,
         first: char,
     ) -> bool {
-        if run.dots == 2 || !is_arabic_letter(first) || self.continues(next_word) {
+        if !is_arabic_letter(first) || self.continues(next_word) {
             return false;
         }
         let head = &text[start..stop];
@@ -354,7 +363,14 @@ impl Segmenter {
             return false;
         }
         // a list left open on its conjunction: `والفكرية والجسمية و… وتمنعه`
-        if words.last().is_some_and(|w| DANGLING.contains(&abbrev_key(w).as_str())) {
+        if words
+            .last()
+            .is_some_and(|w| DANGLING.contains(&abbrev_key(w).as_str()))
+        {
+            return false;
+        }
+        // inside a quote or bracket still open (a title: `كتابه “بعيدا عن اليمين.. مستقبل`)
+        if unclosed(head) {
             return false;
         }
         let tail = words[words.len().saturating_sub(6)..].join(" ");
@@ -428,6 +444,28 @@ fn reference_then_comma(after: &str) -> bool {
         return false;
     };
     rest.trim_start().starts_with(['،', ',', '؛', ';'])
+}
+
+/// Whether `head` opens a guillemet, a curly quote or a bracket it does not close.
+fn unclosed(head: &str) -> bool {
+    let mut depth = 0i32;
+    for c in head.chars() {
+        match c {
+            '«' | '“' | '(' | '[' | '﴾' => depth += 1,
+            '»' | '”' | ')' | ']' | '﴿' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// A chain of two or more single letters with their dots: `U.S.`, `D.C.` (not `Dr.`, not `J.`).
+fn is_initialism(word: &str) -> bool {
+    let parts: Vec<&str> = word.trim_end_matches('.').split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
 /// `س:` or `ج:` at `i`, after white space: the start of an interview turn.
