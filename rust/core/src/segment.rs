@@ -296,7 +296,7 @@ impl Segmenter {
             return !lost_dash && !self.inside_foreign_brackets(text, start, stop, end);
         }
         if run.ellipsis {
-            return run.closed || self.ellipsis_ends(text, start, stop, run, next_word, first);
+            return run.closed || self.ellipsis_ends(text, start, stop, next_word, first);
         }
         // spaced decimals in a measurement: `4 . 5 كم`
         if spaced_before
@@ -350,7 +350,6 @@ impl Segmenter {
         text: &str,
         start: usize,
         stop: usize,
-        run: &Run,
         next_word: &str,
         first: char,
     ) -> bool {
