@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,16 +53,19 @@ class Totals:
     stats: dict = field(default_factory=lambda: {
         "pages": 0, "bytes_in": 0, "bytes_out": 0, "kept": 0, "removed": 0, "reasons": {},
         "empty_results": 0, "encodings": {}, "replaced": 0, "mojibake_pages": 0, "mojibake_chars": 0,
+        "low_confidence": 0, "sites": {},
     })
     failures: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     #: Pages whose result is empty (`path`, and `line` for a JSONL record), the first `EMPTY_LISTED`.
     empty: list = field(default_factory=list)
+    #: Pages kept at a low confidence, listed the same way.
+    low: list = field(default_factory=list)
 
     def merge(self, s: dict) -> None:
         t = self.stats
         for k, v in s.items():
-            if k == "empty":
+            if k in ("empty", "low"):
                 continue  # listed by the caller, which knows the paths
             if k == "reasons":
                 for r, (n, b) in v.items():
@@ -71,15 +74,28 @@ class Totals:
             elif k == "encodings":
                 for e, n in v.items():
                     t["encodings"][e] = t["encodings"].get(e, 0) + n
+            elif k == "sites":
+                for site, counts in v.items():
+                    mine = t["sites"].setdefault(site, dict.fromkeys(counts, 0))
+                    for c, n in counts.items():
+                        mine[c] += n
             else:
                 t[k] += v
 
     def note_empty(self, pages) -> None:
         """Lists pages whose result is empty, up to `EMPTY_LISTED` (the count has them all)."""
-        for p in pages:
-            if len(self.empty) >= EMPTY_LISTED:
-                return
-            self.empty.append(p)
+        _note(self.empty, pages)
+
+    def note_low(self, pages) -> None:
+        """Lists pages kept at a low confidence, up to `EMPTY_LISTED`."""
+        _note(self.low, pages)
+
+
+def _note(into: list, pages) -> None:
+    for p in pages:
+        if len(into) >= EMPTY_LISTED:
+            return
+        into.append(p)
 
 
 class Progress:
@@ -117,7 +133,7 @@ class PlanError(Exception):
 
 
 def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forced: str,
-         resume: bool, protected: set[str], totals: Totals, report: Path | None = None) -> list[Item]:
+         resume: bool, protected: set[str], totals: Totals, reports: Iterable[Path] = ()) -> list[Item]:
     """Gives each input its output and drops those a resumed run already completed.
     `protected`: the inputs' real paths, when the output folder may hold some (empty when the
     output and input folders are apart; the core refuses to write over its own input anyway).
@@ -126,7 +142,7 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
 
     Every output is checked against the inputs and the other outputs before anything runs: an
     input whose output is taken by another input fails (both named) and the run goes on; a shard
-    or the report landing on an input or an output raises `PlanError`.
+    or a report landing on an input or an output raises `PlanError`.
     """
     items: list[Item] = []
     root = str(out) if out is not None else ""
@@ -180,16 +196,17 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
             if other is not None:
                 raise PlanError(f"{shown(target)}: page records would be written over the output of {shown(other)}")
             owners[os.path.normpath(target)] = "the page records"
-    if report is not None:
+    inputs = {os.path.realpath(f.path) for f in found}
+    for report in reports:
         other = owners.get(os.path.normpath(str(report)))
         if mode == "file":
             if os.path.realpath(report) == os.path.realpath(out):
                 other = "the output"
         if other is not None:
             raise PlanError(f"{shown(report)}: the report would be written over the output of {shown(other)}")
-        real = os.path.realpath(report)
-        if any(os.path.realpath(f.path) == real for f in found):
+        if os.path.realpath(report) in inputs:
             raise PlanError(f"{shown(report)}: refusing to write the report over an input file")
+        owners[os.path.normpath(str(report))] = "the report"
     if mode == "folder" and records and resume:
         done = {i.shard for i in items if i.shard is not None and shard_path(out, i.shard).exists()}
         kept = []
@@ -327,6 +344,7 @@ def execute(runner, items: list[Item], *, mode: str, out: Path | None, totals: T
         stats, failures, data = runner.run_files(jobs)
         totals.merge(stats)
         totals.note_empty({"path": shown(chunk[k].name)} for k in stats["empty"])
+        totals.note_low({"path": shown(chunk[k].name)} for k in stats["low"])
         bad = {k for k, _, _ in failures}
         for k, kind, message in failures:
             item = chunk[k]
@@ -380,6 +398,7 @@ def run_jsonl(runner, item: Item, sink: Sink, totals: Totals, progress: Progress
             stats, failures, _written, data, position, done = f.step()
             totals.merge(stats)
             totals.note_empty({"path": shown(item.name), "line": line} for line in stats["empty"])
+            totals.note_low({"path": shown(item.name), "line": line} for line in stats["low"])
             for kind, message, line in failures:
                 totals.records_failed += 1
                 fail(item.name, kind, message.replace(item.path, item.name), line)
@@ -418,6 +437,8 @@ def summary(totals: Totals, verb: str, elapsed: float) -> list[str]:
         lines.append(f"arclean: {100 * s['removed'] / text:.1f}% of the text removed: {parts}")
     if s["empty_results"]:
         lines.append(f"arclean: {s['empty_results']} pages gave an empty result (no article found)")
+    if s["low_confidence"]:
+        lines.append(f"arclean: {s['low_confidence']} pages kept at a low confidence (listed in --report)")
     if s["mojibake_pages"]:
         lines.append(f"arclean: mojibake repaired in {s['mojibake_pages']} pages ({s['mojibake_chars']} characters)")
     legacy = {e: n for e, n in s["encodings"].items() if e != "UTF-8"}
@@ -445,6 +466,9 @@ def report(totals: Totals, command: str, elapsed: float, jobs: int) -> dict:
         "reasons": {r: {"blocks": n, "bytes": b} for r, (n, b) in sorted(s["reasons"].items())},
         "empty_results": s["empty_results"],
         "empty_pages": totals.empty,
+        "low_confidence": s["low_confidence"],
+        "low_confidence_pages": totals.low,
+        "sites": {k: s["sites"][k] for k in sorted(s["sites"])},
         "encodings": dict(sorted(s["encodings"].items())),
         "replaced_bytes_pages": s["replaced"],
         "mojibake": {"pages": s["mojibake_pages"], "characters": s["mojibake_chars"]},

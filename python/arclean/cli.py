@@ -7,15 +7,14 @@ configuration errors. Data goes to stdout; errors, progress and the summary to s
 from __future__ import annotations
 
 import argparse
-import html
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 from . import PRESETS, SWITCHES, Cleaner, Normalizer, Segmenter, __version__, _config, _core
 from . import _run as runs
+from . import _view as view
 from ._io import ALL_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, Found, decode, discover, page_format, shown
 from .errors import ArcleanError, ConfigError, DecodeError
 
@@ -46,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", default="txt", choices=("txt", "jsonl"),
                    help="txt: one body per page (a mirrored tree); jsonl: records with title, meta, "
                         "paragraphs, sentences and removed blocks")
+    c.add_argument("--report-html", type=Path, metavar="FILE.html",
+                   help="write the run at a glance as one HTML file, with explain views of the pages "
+                        "to look at in a folder beside it (FILE_pages/)")
     _cleaner_options(c)
     n = sub.add_parser("normalize", help="fold orthographic variants of Arabic text")
     _run_options(n, "text files (*.txt, *.jsonl, *.jsonl.gz)")
@@ -65,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--why", type=int, default=3, metavar="N",
                    help="under each block, the N measurements that weighed most in its body score "
                         "(0: none; default 3)")
+    e.add_argument("--html", type=Path, metavar="OUT.html",
+                   help="write the explanation as one HTML file (the page's blocks right to left, "
+                        "removed ones shaded by reason) instead of printing it")
     _cleaner_options(e)
     return p
 
@@ -255,7 +260,7 @@ def _execute(args, runner, found, out, mode, records, protected, totals) -> int:
     if mode == "folder" and args.resume:
         runs.remove_temporaries(out)
     items = runs.plan(found, out, mode=mode, records=records, forced=args.input_format, resume=args.resume,
-                      protected=protected, totals=totals, report=args.report)
+                      protected=protected, totals=totals, reports=_reports(args))
     for f in totals.failures:  # found before running: folders not read, outputs refused
         print(f"arclean: {f['message']}", file=sys.stderr)
     if args.command != "clean":
@@ -274,30 +279,79 @@ def _execute(args, runner, found, out, mode, records, protected, totals) -> int:
     if not args.quiet and (mode != "stdout" or totals.failures or len(items) > 1):
         for line in runs.summary(totals, verb, elapsed):
             print(line, file=sys.stderr)
-    if args.report is not None:
+    if _reports(args):
         data = runs.report(totals, args.command, elapsed, runner.jobs)
         data = {"version": __version__, "argv": [shown(a) for a in sys.argv[1:]],
                 "settings": _settings(args), **data}
-        runs.write_report(args.report, data)
+        if args.report is not None:
+            runs.write_report(args.report, data)
+        if getattr(args, "report_html", None) is not None:
+            _write_run_view(args, data)
     return EXIT_FAILED if totals.failures else EXIT_OK
+
+
+def _reports(args: argparse.Namespace) -> list[Path]:
+    return [p for p in (args.report, getattr(args, "report_html", None)) if p is not None]
+
+
+#: Explain views written beside a run's HTML report, at most.
+VIEWS_WRITTEN = 50
+
+
+def _write_run_view(args: argparse.Namespace, data: dict) -> None:
+    """The run's HTML view, and explain views of the first listed page files in a folder beside
+    it (`REPORT_pages/page-N.html`). A page that cannot be read again is listed without a view."""
+    target: Path = args.report_html
+    folder = target.with_name(target.stem + "_pages")
+    cleaner = _cleaner(_settings(args))
+    links: dict[str, str] = {}
+    listed = data["empty_pages"] + data["low_confidence_pages"]
+    for p in listed:
+        if len(links) >= VIEWS_WRITTEN:
+            break
+        key = view.page_key(p)
+        if "line" in p or key in links or not os.path.isfile(p["path"]):
+            continue  # JSONL records and stdin are not read again
+        try:
+            raw = Path(p["path"]).read_bytes()
+            page = view.explain_html(p["path"], *_explained(cleaner, raw, p["path"], args.input_format,
+                                                            args.encoding))
+        except (OSError, ArcleanError, DecodeError, ValueError) as e:
+            print(f"arclean: no explain view of {shown(p['path'])}: {e}", file=sys.stderr)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"page-{len(links) + 1:03d}.html"
+        _core.write_atomic(str(folder / name), [page.encode()])
+        links[key] = f"{folder.name}/{name}"
+    _core.write_atomic(str(target), [view.run_html(data, links).encode()])
+
+
+def _explained(cleaner: Cleaner, data: bytes, name: str, input_format: str, encoding: str | None):
+    """A page's bytes decoded as the runner decodes them, cleaned and judged: `(text, is_html,
+    document, evidence)`."""
+    fmt = page_format(name, input_format)
+    is_html = fmt == "html" or (fmt == "auto" and _core.sniff_html(data))
+    text = decode(data, name, html=is_html, encoding=encoding)
+    fmt = "html" if is_html else "text"
+    return text, is_html, cleaner.clean(text, fmt), cleaner.evidence(text, fmt)
 
 
 def _explain(args: argparse.Namespace) -> int:
     cleaner = _cleaner(_settings(args))
     data = sys.stdin.buffer.read() if str(args.input) == "-" else args.input.read_bytes()
-    fmt = page_format(str(args.input), args.input_format)
-    is_html = fmt == "html" or (fmt == "auto" and _core.sniff_html(data))
-    text = decode(data, str(args.input), html=is_html, encoding=args.encoding)
-    fmt = "html" if is_html else "text"
-    doc = cleaner.clean(text, fmt)
-    evidence = cleaner.evidence(text, fmt)
+    text, is_html, doc, evidence = _explained(cleaner, data, str(args.input), args.input_format, args.encoding)
+    if args.html is not None:
+        name = "<stdin>" if str(args.input) == "-" else shown(args.input)
+        _core.write_atomic(str(args.html), [view.explain_html(name, text, is_html, doc, evidence).encode()])
+        kept = sum(1 for b in doc.blocks if b.label == "body")
+        print(f"arclean: {kept} of {len(doc.blocks)} blocks kept as body; wrote {shown(args.html)}", file=sys.stderr)
+        return EXIT_OK
     color = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     paint = {"body": "32", "title": "1;36", "meta": "33", "boilerplate": "2"}
     for b, ev in zip(doc.blocks, evidence):
         line = text[b.span[0]:b.span[1]]
-        if is_html:  # the block's text, for display: tags dropped, entities decoded
-            line = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", line)).split())
+        line = view.block_text(line, is_html)
         head = f"{b.line:5d}  {b.label:<11s} {b.reason:<18s} {ev['body']:+6.1f}"
         if color:
             head = f"\x1b[{paint[b.label]}m{head}\x1b[0m"

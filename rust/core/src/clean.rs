@@ -186,7 +186,7 @@ pub struct BlockLabel {
     pub reason: Reason,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
     pub title: Option<String>,
     pub meta: Meta,
@@ -195,6 +195,9 @@ pub struct Document {
     pub blocks: Vec<BlockLabel>,
     /// Other articles saved after the main one (their blocks are also in `removed`).
     pub articles: Vec<Article>,
+    /// How sure the labeller is of the body it kept: the mean probability, weighted by text
+    /// length, that a kept block is article body (0 for an empty result).
+    pub confidence: f32,
 }
 
 impl Document {
@@ -394,10 +397,16 @@ impl Cleaner {
     }
 
     /// Every block of a page with its evidence, scores and decision, for explaining a result
-    /// and for fitting the model (`tools/train.py`).
-    pub fn evidence(&self, text: &str, html: bool) -> Result<(Vec<String>, Judged)> {
-        self.judged(text, html, |page, j, _| {
-            (page.iter().map(|b| b.text.to_string()).collect(), j)
+    /// and for fitting the model (`tools/train.py`): the blocks' texts, their element paths
+    /// (HTML pages; empty for text lines) and the judged page.
+    pub fn evidence(&self, text: &str, html: bool) -> Result<(Vec<String>, Vec<String>, Judged)> {
+        self.judged_with(text, html, true, |page, j, parsed| {
+            let texts = page.iter().map(|b| b.text.to_string()).collect();
+            let paths = match parsed {
+                Some(p) => p.blocks.iter().map(|b| b.path.clone()).collect(),
+                None => vec![String::new(); page.len()],
+            };
+            (texts, paths, j)
         })
     }
 
@@ -409,9 +418,24 @@ impl Cleaner {
         html: bool,
         f: impl FnOnce(&[PageBlock<'_>], Judged, Option<&html::HtmlPage>) -> R,
     ) -> Result<R> {
+        self.judged_with(text, html, false, f)
+    }
+
+    /// `judged`, with the HTML blocks' element paths when `paths`.
+    fn judged_with<R>(
+        &self,
+        text: &str,
+        html: bool,
+        paths: bool,
+        f: impl FnOnce(&[PageBlock<'_>], Judged, Option<&html::HtmlPage>) -> R,
+    ) -> Result<R> {
         self.check_size(text.len())?;
         if html {
-            let parsed = html::parse(text);
+            let parsed = if paths {
+                html::parse_with_paths(text)
+            } else {
+                html::parse(text)
+            };
             check_blocks(parsed.blocks.len(), text.len())?;
             let page = html_blocks(&parsed);
             let markup = self.markup_evidence(&parsed);
@@ -466,6 +490,7 @@ impl Cleaner {
     /// sentences, the title, metadata, every removed block with its reason, appended articles.
     fn assemble(&self, page: &[PageBlock<'_>], j: &Judged) -> Document {
         let mut doc = Document::default();
+        let (mut weight, mut sure) = (0f32, 0f32);
         for (i, b) in page.iter().enumerate() {
             let l = j.labels[i];
             doc.blocks.push(BlockLabel {
@@ -476,6 +501,9 @@ impl Cleaner {
             });
             match l.label {
                 Label::Body => {
+                    let w = b.text.len() as f32;
+                    weight += w;
+                    sure += w / (1.0 + (-j.body[i]).exp());
                     doc.paragraphs.push(self.paragraph(b, i));
                     continue;
                 }
@@ -508,6 +536,7 @@ impl Cleaner {
                 doc.articles.push(art);
             }
         }
+        doc.confidence = if weight > 0.0 { sure / weight } else { 0.0 };
         doc.meta.lang = language::of(doc.paragraphs.iter().map(|p| p.text.as_str()))
             .or_else(|| doc.title.as_deref().and_then(|t| language::of([t])))
             .map(String::from);

@@ -71,6 +71,9 @@ pub struct HtmlBlock {
     pub heading: u8,
     /// Inside `article`, `main` or a container whose class names the article body.
     pub in_content: bool,
+    /// The elements around it, outermost first, with their first class word
+    /// (`div.content > article > p`); only from `parse_with_paths`, else empty.
+    pub path: String,
 }
 
 /// Metadata the page carries in its markup.
@@ -360,7 +363,12 @@ struct Open {
     name: Vec<u8>,
     flags: u32,
     heading: u8,
+    /// The element as shown in a block's path (`div.content`), when paths are asked for.
+    shown: String,
 }
+
+/// Elements shown in a block's path, the innermost ones.
+const PATH_DEPTH: usize = 8;
 
 enum Capture {
     None,
@@ -378,6 +386,7 @@ struct BlockBuf {
     chunks: Vec<Chunk>,
     flags: u32,
     heading: u8,
+    path: String,
     chars: usize,
     link_chars: usize,
 }
@@ -393,6 +402,8 @@ struct Builder<'s> {
     page: HtmlPage,
     line: usize,
     line_pos: usize,
+    /// Record each block's element path.
+    paths: bool,
 }
 
 impl<'s> Builder<'s> {
@@ -561,12 +572,43 @@ impl<'s> Builder<'s> {
             heading = d - b'0';
         }
         if self.stack.len() < MAX_DEPTH {
+            let shown = if self.paths { self.shown(name) } else { String::new() };
             self.stack.push(Open {
                 name: name.to_vec(),
                 flags,
                 heading,
+                shown,
             });
         }
+    }
+
+    /// The start tag being read as shown in a path: its name and first class or id word.
+    fn shown(&self, name: &[u8]) -> String {
+        let mut s = String::from_utf8_lossy(name).into_owned();
+        let word = self.tag.class.split(|b| b.is_ascii_whitespace()).find(|w| !w.is_empty());
+        if let Some(w) = word {
+            s.push('.');
+            s.push_str(&String::from_utf8_lossy(&w[..w.len().min(40)]));
+        }
+        s
+    }
+
+    /// The open elements as a path, the innermost `PATH_DEPTH` of them below `body`.
+    fn path(&self) -> String {
+        let inner = self
+            .stack
+            .iter()
+            .filter(|o| !matches!(o.name.as_slice(), b"html" | b"body"))
+            .collect::<Vec<_>>();
+        let from = inner.len().saturating_sub(PATH_DEPTH);
+        let mut s = if from > 0 { String::from("… > ") } else { String::new() };
+        for (k, o) in inner[from..].iter().enumerate() {
+            if k > 0 {
+                s.push_str(" > ");
+            }
+            s.push_str(&o.shown);
+        }
+        s
     }
 
     fn close_head(&mut self) {
@@ -649,6 +691,9 @@ impl<'s> Builder<'s> {
             }
             self.block.flags = flags;
             self.block.heading = self.stack.last().map_or(0, |o| o.heading);
+            if self.paths {
+                self.block.path = self.path();
+            }
         }
         let n = s.chars().filter(|c| !c.is_whitespace()).count();
         self.block.chars += n;
@@ -778,6 +823,7 @@ impl<'s> Builder<'s> {
             link_ratio,
             heading: b.heading,
             in_content: b.flags & CONTENT != 0,
+            path: b.path,
         });
     }
 }
@@ -927,6 +973,15 @@ fn author_name(v: &serde_json::Value) -> Option<String> {
 
 /// Parses a page into blocks and metadata.
 pub fn parse(src: &str) -> HtmlPage {
+    parse_with(src, false)
+}
+
+/// Parses a page into blocks, each with its element path, and metadata (for explaining).
+pub fn parse_with_paths(src: &str) -> HtmlPage {
+    parse_with(src, true)
+}
+
+fn parse_with(src: &str, paths: bool) -> HtmlPage {
     let guarded = crate::tag_guard::guard(src);
     let src: &str = &guarded;
     let mut b = Builder {
@@ -939,6 +994,7 @@ pub fn parse(src: &str) -> HtmlPage {
         page: HtmlPage::default(),
         line: 1,
         line_pos: 0,
+        paths,
     };
     {
         let mut emitter = CallbackEmitter::new(

@@ -421,6 +421,13 @@ impl PyDocument {
             .collect()
     }
 
+    /// How sure the labeller is of the body it kept, from 0 to 1: the mean probability,
+    /// weighted by text length, that a kept block is article body (0 for an empty body).
+    #[getter]
+    fn confidence(&self) -> f32 {
+        self.doc.confidence
+    }
+
     /// Every block that is not body (title and metadata included), with its reason.
     #[getter]
     fn removed(&self, py: Python<'_>) -> PyResult<Vec<Py<PyRemoved>>> {
@@ -461,13 +468,14 @@ impl PyDocument {
     }
 
     /// The whole document as plain Python values (str, int, tuple, list, dict, None), ready for
-    /// `json.dumps`: `title`, `meta`, `text`, `paragraphs` (with their `sentences`), `removed`,
-    /// `blocks` and `articles`. `Document.from_dict` takes it back.
+    /// `json.dumps`: `title`, `meta`, `text`, `confidence`, `paragraphs` (with their
+    /// `sentences`), `removed`, `blocks` and `articles`. `Document.from_dict` takes it back.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("title", &self.doc.title)?;
         d.set_item("meta", meta_dict(py, &self.doc.meta)?)?;
         d.set_item("text", &self.text)?;
+        d.set_item("confidence", self.doc.confidence)?;
         let dicts = |items: Vec<PyResult<Bound<'py, PyDict>>>| {
             items.into_iter().collect::<PyResult<Vec<_>>>()
         };
@@ -688,6 +696,13 @@ fn from_dict(value: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
             paragraphs: paragraphs_from(a, &at, &by_span, &mut offsets)?,
         });
     }
+    // absent in dicts written before it existed
+    let confidence: f32 = match value.get_item("confidence") {
+        Ok(c) if !c.is_none() => c.extract().map_err(|_| {
+            PyTypeError::new_err("Document.from_dict: the document's 'confidence' is not a number")
+        })?,
+        _ => 0.0,
+    };
     let doc = Document {
         title,
         meta: meta_from(value, at)?,
@@ -695,6 +710,7 @@ fn from_dict(value: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
         removed,
         blocks,
         articles,
+        confidence,
     };
     Ok(PyDocument::new(Cleaned {
         doc,

@@ -555,6 +555,7 @@ impl PyCleaner {
     }
 
     /// Every block of a page with its evidence and decision: a list of dicts with `text`,
+    /// `path` (the HTML elements around the block, `div.content > p`; empty for text pages),
     /// `evidence` (one number per name of `EVIDENCE_NAMES`), `context` (per `CONTEXT_NAMES`),
     /// `first` and `body` (body log-odds of the first stage and the final one), `title`
     /// (log-odds), `region`, `label`, `reason` and `why` (each measurement's contribution to the
@@ -569,11 +570,12 @@ impl PyCleaner {
         let format = Format::parse(format)?;
         let input = Input::extract(page, "page", self.inner.config().max_bytes)?;
         let (html, text) = input.decoded(format).map_err(errors::to_py)?;
-        let (texts, j) = self.inner.evidence(&text, html).map_err(errors::to_py)?;
+        let (texts, paths, j) = self.inner.evidence(&text, html).map_err(errors::to_py)?;
         let mut out = Vec::with_capacity(texts.len());
-        for (i, t) in texts.into_iter().enumerate() {
+        for (i, (t, path)) in texts.into_iter().zip(paths).enumerate() {
             let d = PyDict::new(py);
             d.set_item("text", t)?;
+            d.set_item("path", path)?;
             d.set_item("evidence", j.rows[i].to_vec())?;
             d.set_item("context", j.context[i].to_vec())?;
             d.set_item("first", j.first[i])?;

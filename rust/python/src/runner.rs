@@ -60,6 +60,19 @@ fn stats_dict<'py>(py: Python<'py>, s: &Stats) -> PyResult<Bound<'py, PyDict>> {
     d.set_item("replaced", s.replaced)?;
     d.set_item("mojibake_pages", s.mojibake_pages)?;
     d.set_item("mojibake_chars", s.mojibake_chars)?;
+    d.set_item("low_confidence", s.low_confidence)?;
+    let sites = PyDict::new(py);
+    for (k, v) in &s.sites {
+        let e = PyDict::new(py);
+        e.set_item("pages", v.pages)?;
+        e.set_item("bytes_in", v.bytes_in)?;
+        e.set_item("kept", v.kept)?;
+        e.set_item("removed", v.removed)?;
+        e.set_item("empty_results", v.empty_results)?;
+        e.set_item("low_confidence", v.low_confidence)?;
+        sites.set_item(k, e)?;
+    }
+    d.set_item("sites", sites)?;
     Ok(d)
 }
 
@@ -123,7 +136,7 @@ impl PyRunner {
 
     /// Processes page files: `jobs` is a list of `(input, output or None, kind, source)`.
     /// Returns `(stats, failures, data)`: the merged counts (with `empty`, the indices of the
-    /// jobs whose result is empty), `[(index, kind, message)]`, and `[(index, bytes)]` for the
+    /// jobs whose result is empty, and `low`, of those kept at a low confidence), `[(index, kind, message)]`, and `[(index, bytes)]` for the
     /// jobs without an output path, in job order.
     #[allow(clippy::type_complexity)]
     fn run_files<'py>(
@@ -156,11 +169,14 @@ impl PyRunner {
         let mut stats = Stats::default();
         let mut failures = Vec::new();
         let mut data = Vec::new();
-        let mut empty = Vec::new();
+        let (mut empty, mut low) = (Vec::new(), Vec::new());
         for (k, o) in outcomes.into_iter().enumerate() {
             stats.merge(&o.stats);
             if o.stats.empty_results > 0 {
                 empty.push(k);
+            }
+            if o.stats.low_confidence > 0 {
+                low.push(k);
             }
             if let Some(f) = &o.failure {
                 failures.push((k, f.kind.as_str(), f.message.clone()));
@@ -171,6 +187,7 @@ impl PyRunner {
         }
         let d = stats_dict(py, &stats)?;
         d.set_item("empty", empty)?;
+        d.set_item("low", low)?;
         Ok((d, failures, data))
     }
 
@@ -205,7 +222,8 @@ pub struct PyJsonl {
 #[pymethods]
 impl PyJsonl {
     /// Processes the next records: returns `(stats, failures, written, data, position, done)`
-    /// with `stats["empty"]` the lines of the records whose result is empty, `failures` as
+    /// with `stats["empty"]` the lines of the records whose result is empty (`stats["low"]`:
+    /// kept at a low confidence), `failures` as
     /// `[(kind, message, line)]`, `data` the output when not written to a
     /// file, `position` the bytes of the input read so far.
     #[allow(clippy::type_complexity)]
@@ -245,6 +263,7 @@ impl PyJsonl {
         let failures = s.failures.iter().map(failure_tuple).collect();
         let d = stats_dict(py, &s.stats)?;
         d.set_item("empty", &s.empty_lines)?;
+        d.set_item("low", &s.low_lines)?;
         Ok((
             d,
             failures,
