@@ -572,7 +572,11 @@ impl<'s> Builder<'s> {
             heading = d - b'0';
         }
         if self.stack.len() < MAX_DEPTH {
-            let shown = if self.paths { self.shown(name) } else { String::new() };
+            let shown = if self.paths {
+                self.shown(name)
+            } else {
+                String::new()
+            };
             self.stack.push(Open {
                 name: name.to_vec(),
                 flags,
@@ -585,7 +589,11 @@ impl<'s> Builder<'s> {
     /// The start tag being read as shown in a path: its name and first class or id word.
     fn shown(&self, name: &[u8]) -> String {
         let mut s = String::from_utf8_lossy(name).into_owned();
-        let word = self.tag.class.split(|b| b.is_ascii_whitespace()).find(|w| !w.is_empty());
+        let word = self
+            .tag
+            .class
+            .split(|b| b.is_ascii_whitespace())
+            .find(|w| !w.is_empty());
         if let Some(w) = word {
             s.push('.');
             s.push_str(&String::from_utf8_lossy(&w[..w.len().min(40)]));
@@ -601,7 +609,11 @@ impl<'s> Builder<'s> {
             .filter(|o| !matches!(o.name.as_slice(), b"html" | b"body"))
             .collect::<Vec<_>>();
         let from = inner.len().saturating_sub(PATH_DEPTH);
-        let mut s = if from > 0 { String::from("… > ") } else { String::new() };
+        let mut s = if from > 0 {
+            String::from("… > ")
+        } else {
+            String::new()
+        };
         for (k, o) in inner[from..].iter().enumerate() {
             if k > 0 {
                 s.push_str(" > ");

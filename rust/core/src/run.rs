@@ -366,7 +366,8 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
     stats.merge(&applied.stats);
     let folder = || {
         let p = Path::new(&job.source).parent().map(|d| d.to_string_lossy());
-        p.filter(|d| !d.is_empty()).map_or_else(|| ".".to_string(), |d| d.into_owned())
+        p.filter(|d| !d.is_empty())
+            .map_or_else(|| ".".to_string(), |d| d.into_owned())
     };
     if matches!(task, Task::Clean(_)) {
         stats.of_site(applied.host.clone().unwrap_or_else(folder));
