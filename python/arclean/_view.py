@@ -25,9 +25,6 @@ PALETTE = (
 #: Evidence shown under a block in an explain view: its strongest measurements.
 WHY_SHOWN = 6
 
-#: A page kept at a confidence under this is listed in a run's view (the core's own mark).
-LOW_CONFIDENCE = 0.85
-
 _CSS = """
 :root { color-scheme: light; --ink: #1d232a; --soft: #5b6670; --line: #dfe3e8; --kept: #ffffff; }
 * { box-sizing: border-box; }
@@ -265,4 +262,4 @@ def page_key(p: dict) -> str:
     return p["path"] + (f":{p['line']}" if "line" in p else "")
 
 
-__all__ = ["LOW_CONFIDENCE", "block_text", "explain_html", "page_key", "run_html"]
+__all__ = ["block_text", "explain_html", "page_key", "run_html"]
