@@ -42,7 +42,7 @@ def test_a_document_pickles_and_comes_back_from_its_dict(path):
 def test_the_dict_holds_every_part():
     doc = arclean.clean(DATA / "pages" / "appended-article.txt")
     d = doc.to_dict()
-    assert set(d) == {"title", "meta", "text", "confidence", "paragraphs", "removed", "blocks", "articles"}
+    assert set(d) == {"title", "meta", "text", "confidence", "quality", "paragraphs", "removed", "blocks", "articles"}
     assert 0.0 <= d["confidence"] <= 1.0
     p = d["paragraphs"][0]
     assert set(p) == {"text", "span", "text_span", "sentences"}

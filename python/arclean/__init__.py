@@ -33,7 +33,10 @@ from ._core import (
     Segmenter,
     Sentence,
     __version__,
+    QUALITY_NAMES,
+    QUALITY_PRESETS,
     iso_date,
+    quality_check,
     reasons,
 )
 from .errors import ArcleanError, ConfigError, DecodeError, InputTooLargeError
@@ -54,6 +57,9 @@ __all__ = [
     "clean",
     "clean_batch",
     "iso_date",
+    "quality_check",
+    "QUALITY_NAMES",
+    "QUALITY_PRESETS",
     "reasons",
     "ArcleanError",
     "ConfigError",

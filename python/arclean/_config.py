@@ -12,6 +12,10 @@ related = ["شاهد المزيد"]
 
 [normalize]                          # normalization switches, on or off
 strip_tatweel = true
+
+[quality]                            # drop cleaned documents below these (arclean clean)
+preset = "arabic"                    # or "lenient"; bounds below go on top
+min_words = 80
 ```
 Values given on the command line win over the file's.
 """
@@ -28,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = {"preset", "disable", "max_bytes", "split_semicolon", "abbreviations", "extra_phrases", "normalize"}
+KEYS = {"preset", "disable", "max_bytes", "split_semicolon", "abbreviations", "extra_phrases", "normalize", "quality"}
 
 
 def load(path: Path | None, cwd: Path | None = None) -> dict:
@@ -66,7 +70,7 @@ def check(data: dict, where: str) -> dict:
         raise ConfigError(f"{where}: unknown settings {unknown}; known: {sorted(KEYS)}")
     kinds = {
         "preset": str, "disable": list, "max_bytes": int, "split_semicolon": bool,
-        "abbreviations": list, "extra_phrases": dict, "normalize": dict,
+        "abbreviations": list, "extra_phrases": dict, "normalize": dict, "quality": dict,
     }
     for k, v in data.items():
         if not isinstance(v, kinds[k]) or (kinds[k] is int and isinstance(v, bool)):
@@ -80,6 +84,12 @@ def check(data: dict, where: str) -> dict:
     for family, phrases in data.get("extra_phrases", {}).items():
         if not isinstance(phrases, list) or not all(isinstance(x, str) for x in phrases):
             raise ConfigError(f"{where}: extra_phrases.{family} must be a list of strings")
+    for k, v in data.get("quality", {}).items():
+        if k == "preset":
+            if not isinstance(v, str):
+                raise ConfigError(f"{where}: quality.preset must be a string")
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ConfigError(f"{where}: quality.{k} must be a number")
     if data.get("max_bytes", 0) < 0:
         raise ConfigError(f"{where}: 'max_bytes' must be 0 (no limit) or more")
     return data

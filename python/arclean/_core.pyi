@@ -26,6 +26,9 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "EVIDENCE_NAMES",
     "CONTEXT_NAMES",
+    "QUALITY_NAMES",
+    "QUALITY_PRESETS",
+    "quality_check",
     "Aligned",
     "Runner",
     "JsonlFile",
@@ -158,6 +161,8 @@ class Document:
     @property
     def confidence(self) -> float: ...
     @property
+    def quality(self) -> dict[str, float]: ...
+    @property
     def removed(self) -> list[Removed]: ...
     @property
     def blocks(self) -> list[Block]: ...
@@ -202,6 +207,10 @@ def _cleaner_from_config(
     model: str | None,
 ) -> Cleaner: ...
 EVIDENCE_NAMES: tuple[str, ...]
+QUALITY_NAMES: tuple[str, ...]
+QUALITY_PRESETS: dict[str, dict[str, float]]
+
+def quality_check(doc: Document | dict[str, float], preset: str | None = None, **bounds: float) -> str | None: ...
 CONTEXT_NAMES: tuple[str, ...]
 def reasons() -> list[tuple[str, str]]: ...
 def iso_date(text: str) -> str | None: ...
@@ -222,6 +231,8 @@ class Runner:
         encoding: str | None = None,
         max_bytes: int | None = None,
         text_field: str = "text",
+        quality_preset: str | None = None,
+        quality: dict[str, float] | None = None,
     ) -> Runner: ...
     @property
     def jobs(self) -> int: ...

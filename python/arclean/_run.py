@@ -53,7 +53,7 @@ class Totals:
     stats: dict = field(default_factory=lambda: {
         "pages": 0, "bytes_in": 0, "bytes_out": 0, "kept": 0, "removed": 0, "reasons": {},
         "empty_results": 0, "encodings": {}, "replaced": 0, "mojibake_pages": 0, "mojibake_chars": 0,
-        "low_confidence": 0, "sites": {},
+        "low_confidence": 0, "sites": {}, "filtered": {},
     })
     failures: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -71,9 +71,9 @@ class Totals:
                 for r, (n, b) in v.items():
                     old = t["reasons"].get(r, (0, 0))
                     t["reasons"][r] = (old[0] + n, old[1] + b)
-            elif k == "encodings":
+            elif k in ("encodings", "filtered"):
                 for e, n in v.items():
-                    t["encodings"][e] = t["encodings"].get(e, 0) + n
+                    t[k][e] = t[k].get(e, 0) + n
             elif k == "sites":
                 for site, counts in v.items():
                     mine = t["sites"].setdefault(site, dict.fromkeys(counts, 0))
@@ -437,6 +437,9 @@ def summary(totals: Totals, verb: str, elapsed: float) -> list[str]:
         lines.append(f"arclean: {100 * s['removed'] / text:.1f}% of the text removed: {parts}")
     if s["empty_results"]:
         lines.append(f"arclean: {s['empty_results']} pages gave an empty result (no article found)")
+    if s["filtered"]:
+        parts = ", ".join(f"{b} {n}" for b, n in sorted(s["filtered"].items(), key=lambda kv: -kv[1]))
+        lines.append(f"arclean: {sum(s['filtered'].values())} documents dropped by the quality filter: {parts}")
     if s["low_confidence"]:
         lines.append(f"arclean: {s['low_confidence']} pages kept at a low confidence (listed in --report)")
     if s["mojibake_pages"]:
@@ -467,6 +470,7 @@ def report(totals: Totals, command: str, elapsed: float, jobs: int) -> dict:
         "empty_results": s["empty_results"],
         "empty_pages": totals.empty,
         "low_confidence": s["low_confidence"],
+        "filtered": dict(sorted(s["filtered"].items())),
         "low_confidence_pages": totals.low,
         "sites": {k: s["sites"][k] for k in sorted(s["sites"])},
         "encodings": dict(sorted(s["encodings"].items())),

@@ -7,7 +7,9 @@
 >>> table.column("text").to_pylist()
 ['قال الوزير إن الخطة الجديدة للنقل العام ستبدأ الشهر المقبل.', None]
 >>> table.schema.names
-['text', 'title', 'date', 'date_raw', 'byline', 'source', 'lang', 'url', 'host', 'tags', 'articles', 'removed_share', 'error']
+['text', 'title', 'date', 'date_raw', 'byline', 'source', 'lang', 'url', 'host', 'tags', 'articles', 'removed_share', 'quality', 'error']
+>>> round(table.column("quality").to_pylist()[0]["arabic_share"], 2)
+1.0
 
 A pandas Series gives a pandas DataFrame with the Series' index, so that its columns assign
 back to the frame the pages came from row for row:
@@ -20,7 +22,8 @@ back to the frame the pages came from row for row:
 
 The column crosses into the core once: an Arrow string array (`string` or `large_string`, also
 each chunk of a ChunkedArray) is read in place through the Arrow C data interface, with no copy
-of the pages; a list of `str` is borrowed. Rows are cleaned in parallel with the GIL released,
+of the pages; a list of `str` is borrowed. `quality` is a struct of the quality measures (`arclean.QUALITY_NAMES`;
+`table.column("quality").combine_chunks().field("words")` gives one). Rows are cleaned in parallel with the GIL released,
 and the results come back as Arrow buffers wrapped without another copy. Null pages give null
 rows; a page the core refuses (over `max_bytes`, not UTF-8) gives null results and its `error`.
 """
@@ -29,11 +32,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._core import Cleaner
+from ._core import QUALITY_NAMES, Cleaner
 
 #: The result's columns, in order.
 COLUMNS = ("text", "title", "date", "date_raw", "byline", "source", "lang", "url", "host", "tags", "articles",
-           "removed_share", "error")
+           "removed_share", "quality", "error")
 
 
 def _pa():
@@ -103,6 +106,11 @@ def _buffer(pa, data: bytes | None):
     return None if data is None else pa.py_buffer(data)
 
 
+def _floats(pa, length: int, buffers: tuple):
+    validity, data, nulls = buffers
+    return pa.Array.from_buffers(pa.float64(), length, [_buffer(pa, validity), pa.py_buffer(data)], null_count=nulls)
+
+
 def _strings(pa, length: int, buffers: tuple):
     validity, offsets, data, nulls = buffers
     bufs = [_buffer(pa, validity), pa.py_buffer(offsets), pa.py_buffer(data)]
@@ -131,9 +139,13 @@ def clean(column: Any, cleaner: Cleaner | None = None, *, format: str = "auto", 
         arrays[name] = pa.Array.from_buffers(
             pa.large_list(pa.large_string()), n, [_buffer(pa, validity), pa.py_buffer(offsets)],
             null_count=nulls, children=[items])
-    validity, data, nulls = res["removed_share"]
-    arrays["removed_share"] = pa.Array.from_buffers(
-        pa.float64(), n, [_buffer(pa, validity), pa.py_buffer(data)], null_count=nulls)
+    arrays["removed_share"] = _floats(pa, n, res["removed_share"])
+    # quality: a struct of float64 measures, null where the page is
+    fields = [_floats(pa, n, b) for b in res["quality"]]
+    mask = None
+    if fields and fields[0].null_count:
+        mask = fields[0].is_null()
+    arrays["quality"] = pa.StructArray.from_arrays(fields, names=list(QUALITY_NAMES), mask=mask)
     table = pa.table({name: arrays[name] for name in COLUMNS})
     return to_pandas(table, column.index) if _is_series(column) else table
 

@@ -29,6 +29,14 @@ def _switch(value: str) -> tuple[str, bool]:
     return name.strip(), flag in ("true", "on", "1", "yes")
 
 
+def _bound(value: str) -> tuple[str, float]:
+    name, sep, number = value.partition("=")
+    try:
+        return name.strip(), float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a bound is NAME=NUMBER; got '{value}'") from None
+
+
 def _jobs(value: str) -> int:
     n = int(value)
     if n < 0:
@@ -45,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", default="txt", choices=("txt", "jsonl"),
                    help="txt: one body per page (a mirrored tree); jsonl: records with title, meta, "
                         "paragraphs, sentences and removed blocks")
+    c.add_argument("--quality", metavar="PRESET", choices=tuple(_core.QUALITY_PRESETS),
+                   help="drop cleaned documents below a quality preset "
+                        f"({', '.join(_core.QUALITY_PRESETS)}); counted in the summary and report")
+    c.add_argument("--quality-bound", dest="quality_bounds", action="append", type=_bound, default=[],
+                   metavar="BOUND=VALUE", help="a bound on top of the preset: min_NAME or max_NAME of a "
+                                               "quality measure (min_words=80, max_latin_share=0.2)")
     c.add_argument("--report-html", type=Path, metavar="FILE.html",
                    help="write the run at a glance as one HTML file, with explain views of the pages "
                         "to look at in a folder beside it (FILE_pages/)")
@@ -123,6 +137,12 @@ def _settings(args: argparse.Namespace) -> dict:
         conf["max_bytes"] = args.max_bytes
     if getattr(args, "split_semicolon", None):
         conf["split_semicolon"] = True
+    quality = dict(conf.pop("quality", {}))
+    if getattr(args, "quality", None):
+        quality["preset"] = args.quality
+    quality.update(dict(getattr(args, "quality_bounds", [])))
+    if quality:
+        conf["quality"] = quality
     return conf
 
 
@@ -189,8 +209,11 @@ def _run(args: argparse.Namespace) -> int:
     conf = _settings(args)
     task = _task(args, conf)
     records = args.format == "jsonl"
+    quality = dict(conf.get("quality", {})) if args.command == "clean" else {}
+    preset = quality.pop("preset", None)
     runner = _core.Runner(task, jobs=args.jobs, output="record" if records else "body", encoding=args.encoding,
-                          max_bytes=conf.get("max_bytes"), text_field=args.text_field)
+                          max_bytes=conf.get("max_bytes"), text_field=args.text_field,
+                          quality_preset=preset, quality=quality or None)
     if args.jobs > runner.jobs:
         print(f"arclean: --jobs {args.jobs} is more than the {runner.jobs} cores; using {runner.jobs}", file=sys.stderr)
     out = args.output

@@ -13,8 +13,10 @@ LocalPipelineExecutor(pipeline=[
 ], tasks=4).run()
 ```
 The body replaces `doc.text`; the title and metadata (`date`, `byline`, `source`, `lang`, `tags`,
-`removed_share`) go to `doc.metadata` under `arclean_` names; documents left empty are dropped.
-Counters in datatrove's stats: `cleaned`, `dropped_empty`, `failed`, `removed_bytes`. Documents
+`removed_share`, `quality`) go to `doc.metadata` under `arclean_` names; documents left empty
+are dropped, and with `quality_preset="arabic"` (or bounds, `quality={"min_words": 80}`) so are
+those below the quality bounds. Counters in datatrove's stats: `cleaned`, `dropped_empty`,
+`dropped_quality_BOUND`, `failed`, `removed_bytes`. Documents
 are cleaned a batch at a time (`batch_size`), in one call into the core each.
 """
 
@@ -26,7 +28,7 @@ from typing import Any
 from datatrove.pipeline.base import PipelineStep
 
 from .. import arrow
-from .._core import Cleaner
+from .._core import Cleaner, quality_check
 from ._batch import cleaner_of
 
 
@@ -35,12 +37,17 @@ class ArcleanCleaner(PipelineStep):
     type = "✂️ - FORMAT"
 
     def __init__(self, cleaner: Cleaner | None = None, *, batch_size: int = 512, format: str = "auto",
-                 keep_empty: bool = False, **options: Any):
+                 keep_empty: bool = False, quality_preset: str | None = None,
+                 quality: dict[str, float] | None = None, **options: Any):
         super().__init__()
         self.cleaner = cleaner_of(cleaner, options)
         self.batch_size = batch_size
         self.format = format
         self.keep_empty = keep_empty
+        self.quality_preset = quality_preset
+        self.quality = dict(quality or {})
+        if quality_preset is not None or self.quality:
+            quality_check({}, quality_preset, **self.quality)  # a wrong preset or bound fails here
 
     def run(self, data, rank: int = 0, world_size: int = 1):
         it = iter(data)
@@ -60,6 +67,10 @@ class ArcleanCleaner(PipelineStep):
                         doc.metadata[f"arclean_{key}"] = row[key]
                 if not doc.text and not self.keep_empty:
                     self.stat_update("dropped_empty")
+                    continue
+                if (doc.text and (self.quality_preset is not None or self.quality)
+                        and (bound := quality_check(row["quality"], self.quality_preset, **self.quality))):
+                    self.stat_update(f"dropped_quality_{bound}")
                     continue
                 self.stat_update("cleaned")
                 self.update_doc_stats(doc)

@@ -198,6 +198,8 @@ pub struct Document {
     /// How sure the labeller is of the body it kept: the mean probability, weighted by text
     /// length, that a kept block is article body (0 for an empty result).
     pub confidence: f32,
+    /// Measures of the body for filtering a corpus (`confidence` among them).
+    pub quality: crate::quality::Quality,
 }
 
 impl Document {
@@ -491,6 +493,7 @@ impl Cleaner {
     fn assemble(&self, page: &[PageBlock<'_>], j: &Judged) -> Document {
         let mut doc = Document::default();
         let (mut weight, mut sure) = (0f32, 0f32);
+        let mut body: Vec<(&str, &Features)> = Vec::new();
         for (i, b) in page.iter().enumerate() {
             let l = j.labels[i];
             doc.blocks.push(BlockLabel {
@@ -504,6 +507,7 @@ impl Cleaner {
                     let w = b.text.len() as f32;
                     weight += w;
                     sure += w / (1.0 + (-j.body[i]).exp());
+                    body.push((b.text, &j.feats[i]));
                     doc.paragraphs.push(self.paragraph(b, i));
                     continue;
                 }
@@ -537,6 +541,8 @@ impl Cleaner {
             }
         }
         doc.confidence = if weight > 0.0 { sure / weight } else { 0.0 };
+        let function_words = crate::evidence::stopwords(self.lexicon.keyer());
+        doc.quality = crate::quality::measure(&body, function_words, doc.confidence);
         doc.meta.lang = language::of(doc.paragraphs.iter().map(|p| p.text.as_str()))
             .or_else(|| doc.title.as_deref().and_then(|t| language::of([t])))
             .map(String::from);

@@ -213,7 +213,8 @@ const TITLE_REPEAT: f32 = 0.6;
 /// Fewest words of a block that repeats the title.
 const TITLE_WORDS: usize = 3;
 
-fn stopwords(keyer: &Keyer) -> &'static HashSet<String> {
+/// The function words of `stopwords.txt`, as keys (shared with the quality measures).
+pub(crate) fn stopwords(keyer: &Keyer) -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     SET.get_or_init(|| {
         include_str!("stopwords.txt")

@@ -58,6 +58,8 @@ pub struct Options {
     pub max_bytes: u64,
     /// The field of JSONL records that holds the page.
     pub text_field: String,
+    /// Cleaned documents that break one of these bounds are dropped: no record, an empty body.
+    pub filter: crate::quality::Thresholds,
 }
 
 impl Default for Options {
@@ -67,6 +69,7 @@ impl Default for Options {
             output: Output::Body,
             max_bytes: crate::clean::DEFAULT_MAX_BYTES as u64,
             text_field: "text".to_string(),
+            filter: crate::quality::Thresholds::default(),
         }
     }
 }
@@ -153,6 +156,8 @@ pub struct Stats {
     /// The same counts per site: the host of the page's address (canonical link, `og:url`, a
     /// JSONL record's `url`), else the folder a page file sits in.
     pub sites: BTreeMap<String, SiteStats>,
+    /// Documents dropped by the quality filter, by the bound they broke (`min_words`...).
+    pub filtered: BTreeMap<String, u64>,
 }
 
 /// A cleaned page whose body was kept with a confidence under this is listed for a look (on
@@ -202,6 +207,9 @@ impl Stats {
         self.mojibake_pages += o.mojibake_pages;
         self.mojibake_chars += o.mojibake_chars;
         self.low_confidence += o.low_confidence;
+        for (k, n) in &o.filtered {
+            *self.filtered.entry(k.clone()).or_default() += n;
+        }
         for (k, v) in &o.sites {
             match self.sites.get_mut(k) {
                 Some(e) => e.merge(v),
@@ -362,7 +370,7 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
         ..Stats::default()
     };
     stats.decoded(&decoded);
-    let applied = apply(task, &text, html, opts.output).map_err(named)?;
+    let applied = apply(task, &text, html, opts).map_err(named)?;
     stats.merge(&applied.stats);
     let folder = || {
         let p = Path::new(&job.source).parent().map(|d| d.to_string_lossy());
@@ -374,6 +382,7 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
     }
     let data = match opts.output {
         Output::Body => body_bytes(applied.body, !matches!(task, Task::Normalize(_))),
+        Output::Record if applied.dropped => Vec::new(),
         Output::Record => {
             let mut rec = Map::new();
             rec.insert("source".into(), Value::String(job.source.clone()));
@@ -463,6 +472,8 @@ struct Applied {
     stats: Stats,
     /// The host of the page's address, when cleaning found one.
     host: Option<String>,
+    /// The quality filter dropped the document.
+    dropped: bool,
 }
 
 fn core_failure(e: crate::Error) -> Failure {
@@ -473,13 +484,14 @@ fn core_failure(e: crate::Error) -> Failure {
     Failure::new(kind, e.to_string())
 }
 
-fn apply(task: &Task, text: &str, html: bool, output: Output) -> Result<Applied, Failure> {
-    let record = output == Output::Record;
+fn apply(task: &Task, text: &str, html: bool, opts: &Options) -> Result<Applied, Failure> {
+    let record = opts.output == Output::Record;
     let mut stats = Stats {
         pages: 1,
         ..Stats::default()
     };
     let mut host = None;
+    let mut dropped = false;
     let (body, fields) = match task {
         Task::Clean(cleaner) => {
             let doc = cleaner.clean_page(text, html).map_err(core_failure)?;
@@ -493,22 +505,29 @@ fn apply(task: &Task, text: &str, html: bool, output: Output) -> Result<Applied,
             }
             let (kept, removed) = doc.text_bytes();
             (stats.kept, stats.removed) = (kept as u64, removed as u64);
-            let fields = if record {
+            if !doc.paragraphs.is_empty() {
+                if let Some(bound) = opts.filter.check(&doc.quality) {
+                    stats.filtered.insert(bound, 1);
+                    dropped = true;
+                }
+            }
+            let fields = if record && !dropped {
                 document_fields(&doc, text)
             } else {
                 Vec::new()
             };
-            (doc.text(), fields)
+            (if dropped { String::new() } else { doc.text() }, fields)
         }
         Task::Normalize(n) => (n.normalize(text), Vec::new()),
         Task::Segment(s) => segment(s, text, record),
     };
-    stats.empty_results = u64::from(body.is_empty());
+    stats.empty_results = u64::from(body.is_empty() && !dropped);
     Ok(Applied {
         body,
         fields,
         stats,
         host,
+        dropped,
     })
 }
 
@@ -595,6 +614,11 @@ fn document_fields(doc: &Document, text: &str) -> Vec<(&'static str, Value)> {
         })
     };
     let meta = meta_of(&doc.meta);
+    let quality: Map<String, Value> = crate::quality::Quality::NAMES
+        .iter()
+        .zip(doc.quality.values())
+        .map(|(k, v)| ((*k).to_string(), json!((f64::from(v) * 1e6).round() / 1e6)))
+        .collect();
     let paragraphs: Vec<Value> = doc
         .paragraphs
         .iter()
@@ -636,6 +660,7 @@ fn document_fields(doc: &Document, text: &str) -> Vec<(&'static str, Value)> {
         ("sentences", Value::Array(sentences)),
         ("removed", Value::Array(removed)),
         ("articles", Value::Array(articles)),
+        ("quality", Value::Object(quality)),
     ]
 }
 
@@ -902,7 +927,7 @@ impl JsonlFile {
                         step.low_lines.push(line);
                     }
                     step.stats.bytes_out += data.len() as u64;
-                    step.written += 1;
+                    step.written += u64::from(!data.is_empty());
                     if let Err(e) = self.sink.write(&data) {
                         self.done = true;
                         step.failures.push(Failure::new(
@@ -1065,9 +1090,10 @@ fn record(task: &Task, raw: &[u8], opts: &Options) -> Processed {
                 ..Stats::default()
             },
             host: None,
+            dropped: false,
         }
     } else {
-        apply(task, &text, html, opts.output)?
+        apply(task, &text, html, opts)?
     };
     stats.merge(&applied.stats);
     if matches!(task, Task::Clean(_)) {
@@ -1078,6 +1104,9 @@ fn record(task: &Task, raw: &[u8], opts: &Options) -> Processed {
         }
         let host = site.host.or(applied.host);
         stats.of_site(host.unwrap_or_else(|| "(no address)".into()));
+    }
+    if applied.dropped {
+        return Ok((Vec::new(), stats)); // the quality filter drops the record
     }
     rec.insert(field.clone(), Value::String(applied.body));
     if opts.output == Output::Record {

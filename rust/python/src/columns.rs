@@ -5,6 +5,7 @@
 
 use crate::errors;
 use arclean_core::clean::Document;
+use arclean_core::quality::Quality;
 use arclean_core::Cleaner;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -122,6 +123,7 @@ struct Row {
     /// The bodies of the other articles saved on the page.
     articles: Option<Vec<String>>,
     removed_share: Option<f64>,
+    quality: Option<Quality>,
     error: Option<String>,
 }
 
@@ -178,8 +180,47 @@ fn row(cleaner: &Cleaner, page: Option<&Result<&str, String>>, format: crate::Fo
         } else {
             0.0
         }),
+        quality: Some(doc.quality),
         error: None,
     }
+}
+
+/// A float64 column's buffers: `(validity or None, data, null_count)`.
+fn float_column<'py>(
+    py: Python<'py>,
+    values: impl ExactSizeIterator<Item = Option<f64>>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let n = values.len();
+    let mut valid = vec![0u8; n.div_ceil(8)];
+    let mut data: Vec<f64> = Vec::with_capacity(n);
+    let mut nulls = 0usize;
+    for (i, v) in values.enumerate() {
+        match v {
+            Some(v) => {
+                valid[i / 8] |= 1 << (i % 8);
+                data.push(v);
+            }
+            None => {
+                nulls += 1;
+                data.push(0.0);
+            }
+        }
+    }
+    let validity = if nulls > 0 {
+        PyBytes::new(py, &valid).into_any()
+    } else {
+        py.None().into_bound(py)
+    };
+    // SAFETY: f64 has no padding
+    let bytes = unsafe { std::slice::from_raw_parts(data.as_ptr().cast::<u8>(), data.len() * 8) };
+    PyTuple::new(
+        py,
+        [
+            validity,
+            PyBytes::new(py, bytes).into_any(),
+            nulls.into_pyobject(py)?.into_any(),
+        ],
+    )
 }
 
 /// Arrow buffers of a `large_utf8` column: (validity bitmap or None, offsets, data, nulls).
@@ -283,7 +324,8 @@ fn list_column<'py>(
 /// Cleans a column: `chunks` is a list of `(schema capsule, array capsule)` pairs of Arrow
 /// string arrays, or `texts` a list of `str` / `None`. Returns a dict of column name to
 /// buffers: string columns as `(validity, offsets, data, null_count)` (large_utf8), `tags` and
-/// `articles` as `(validity, list offsets, null_count, (string buffers))`, `removed_share` as `(validity, float64 data)`.
+/// `articles` as `(validity, list offsets, null_count, (string buffers))`, `removed_share` as
+/// `(validity, float64 data, null_count)`, `quality` as a list of such, one per measure.
 pub fn clean_column<'py>(
     py: Python<'py>,
     cleaner: &Cleaner,
@@ -366,34 +408,19 @@ pub fn clean_column<'py>(
     for (name, get) in lists {
         out.set_item(name, list_column(py, &cleaned, get)?)?;
     }
-    // removed_share: float64
-    let mut share_valid = vec![0u8; n.div_ceil(8)];
-    let mut shares: Vec<f64> = Vec::with_capacity(n);
-    let mut share_nulls = 0usize;
-    for (i, r) in cleaned.iter().enumerate() {
-        match r.removed_share {
-            Some(v) => {
-                share_valid[i / 8] |= 1 << (i % 8);
-                shares.push(v);
-            }
-            None => {
-                share_nulls += 1;
-                shares.push(0.0);
-            }
-        }
-    }
-    let validity = if share_nulls > 0 {
-        PyBytes::new(py, &share_valid).into_any()
-    } else {
-        py.None().into_bound(py)
-    };
-    // SAFETY: f64 has no padding
-    let share_bytes =
-        unsafe { std::slice::from_raw_parts(shares.as_ptr().cast::<u8>(), shares.len() * 8) };
     out.set_item(
         "removed_share",
-        (validity, PyBytes::new(py, share_bytes), share_nulls),
+        float_column(py, cleaned.iter().map(|r| r.removed_share))?,
     )?;
+    // quality: one float64 column per measure, in the order of `Quality::NAMES`
+    let mut quality = Vec::with_capacity(Quality::NAMES.len());
+    for (k, _) in Quality::NAMES.iter().enumerate() {
+        let values = cleaned
+            .iter()
+            .map(|r| r.quality.as_ref().map(|q| f64::from(q.values()[k])));
+        quality.push(float_column(py, values)?);
+    }
+    out.set_item("quality", quality)?;
     out.set_item("length", n)?;
     Ok(out)
 }

@@ -4,6 +4,7 @@
 use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset, CharOffsets};
 use arclean_core::clean::{Article, BlockLabel, Meta, Paragraph, Removed, Sentence};
 use arclean_core::label::{Label, Reason};
+use arclean_core::quality::Quality;
 use arclean_core::{Document, Span};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -358,6 +359,10 @@ pub(crate) struct PyDocument {
 }
 
 impl PyDocument {
+    pub(crate) fn quality_of(&self) -> Quality {
+        self.doc.quality
+    }
+
     pub(crate) fn new(c: Cleaned) -> PyDocument {
         PyDocument {
             text: c.doc.text(),
@@ -428,6 +433,15 @@ impl PyDocument {
         self.doc.confidence
     }
 
+    /// Measures of the body for filtering a corpus, by name (`arclean.QUALITY_NAMES`): words,
+    /// confidence, Arabic-letter share, share of paragraphs ending a sentence, function-word
+    /// ratio, mean word length, repeated-line and repeated 5-gram shares, elongation and
+    /// diacritic density, digit, Latin and mojibake shares.
+    #[getter]
+    fn quality<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        quality_dict(py, &self.doc.quality)
+    }
+
     /// Every block that is not body (title and metadata included), with its reason.
     #[getter]
     fn removed(&self, py: Python<'_>) -> PyResult<Vec<Py<PyRemoved>>> {
@@ -468,7 +482,7 @@ impl PyDocument {
     }
 
     /// The whole document as plain Python values (str, int, tuple, list, dict, None), ready for
-    /// `json.dumps`: `title`, `meta`, `text`, `confidence`, `paragraphs` (with their
+    /// `json.dumps`: `title`, `meta`, `text`, `confidence`, `quality`, `paragraphs` (with their
     /// `sentences`), `removed`, `blocks` and `articles`. `Document.from_dict` takes it back.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
@@ -476,6 +490,7 @@ impl PyDocument {
         d.set_item("meta", meta_dict(py, &self.doc.meta)?)?;
         d.set_item("text", &self.text)?;
         d.set_item("confidence", self.doc.confidence)?;
+        d.set_item("quality", quality_dict(py, &self.doc.quality)?)?;
         let dicts = |items: Vec<PyResult<Bound<'py, PyDict>>>| {
             items.into_iter().collect::<PyResult<Vec<_>>>()
         };
@@ -703,6 +718,30 @@ fn from_dict(value: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
         })?,
         _ => 0.0,
     };
+    let mut quality = Quality {
+        confidence,
+        ..Quality::default()
+    };
+    if let Ok(q) = value.get_item("quality") {
+        if !q.is_none() {
+            let q = q.cast_into::<PyDict>().map_err(|_| {
+                PyTypeError::new_err("Document.from_dict: the document's 'quality' is not a dict")
+            })?;
+            for (k, v) in q.iter() {
+                let k: String = k.extract()?;
+                let v: f32 = v.extract().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "Document.from_dict: quality['{k}'] is not a number"
+                    ))
+                })?;
+                if !quality.set(&k, v) {
+                    return Err(PyValueError::new_err(format!(
+                        "Document.from_dict: quality has no measure '{k}'"
+                    )));
+                }
+            }
+        }
+    }
     let doc = Document {
         title,
         meta: meta_from(value, at)?,
@@ -711,9 +750,20 @@ fn from_dict(value: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
         blocks,
         articles,
         confidence,
+        quality,
     };
     Ok(PyDocument::new(Cleaned {
         doc,
         map: CharOffsets::identity(offsets),
     }))
+}
+
+/// A document's quality measures as a dict, in the order of `Quality::NAMES`.
+pub(crate) fn quality_dict<'py>(py: Python<'py>, q: &Quality) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (name, v) in Quality::NAMES.iter().zip(q.values()) {
+        // six decimals: what a measure means, without f32's noise
+        d.set_item(*name, (f64::from(v) * 1e6).round() / 1e6)?;
+    }
+    Ok(d)
 }

@@ -850,6 +850,65 @@ fn iso_date(text: &str) -> Option<String> {
     arclean_core::dates::iso(text)
 }
 
+/// Quality bounds from a preset (`arclean.QUALITY_PRESETS`) with `bounds` on top
+/// (`min_NAME` / `max_NAME` for a measure of `QUALITY_NAMES`).
+pub(crate) fn thresholds(
+    preset: Option<&str>,
+    bounds: Option<&Bound<'_, PyDict>>,
+) -> PyResult<arclean_core::quality::Thresholds> {
+    use arclean_core::quality::{Thresholds, PRESETS};
+    let mut t = match preset {
+        None => Thresholds::default(),
+        Some(p) => Thresholds::preset(p).ok_or_else(|| {
+            let names: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
+            errors::ConfigError::new_err(format!(
+                "quality preset must be one of {}; got '{p}'",
+                names.join(", ")
+            ))
+        })?,
+    };
+    if let Some(b) = bounds {
+        for (k, v) in b.iter() {
+            let k: String = k.extract()?;
+            let v: f32 = v.extract().map_err(|_| {
+                errors::ConfigError::new_err(format!("quality bound '{k}' must be a number"))
+            })?;
+            t.set(&k, v).map_err(errors::ConfigError::new_err)?;
+        }
+    }
+    Ok(t)
+}
+
+/// The first quality bound a document breaks (`"min_words"`, `"max_latin_share"`...), or
+/// `None` when it passes: the bounds of `preset` with `bounds` on top, checked against
+/// `doc.quality` (a `Document`, or its `quality` dict).
+#[pyfunction]
+#[pyo3(signature = (doc, preset = None, **bounds))]
+fn quality_check(
+    doc: &Bound<'_, PyAny>,
+    preset: Option<&str>,
+    bounds: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Option<String>> {
+    let t = thresholds(preset, bounds)?;
+    let q = match doc.cast::<document::PyDocument>() {
+        Ok(d) => d.borrow().quality_of(),
+        Err(_) => {
+            let d = doc.cast::<PyDict>().map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err(
+                    "quality_check takes a Document or its quality dict",
+                )
+            })?;
+            let mut q = arclean_core::quality::Quality::default();
+            for (k, v) in d.iter() {
+                let k: String = k.extract()?;
+                q.set(&k, v.extract()?);
+            }
+            q
+        }
+    };
+    Ok(t.check(&q))
+}
+
 /// The reason codes and what each means.
 #[pyfunction]
 fn reasons() -> Vec<(&'static str, &'static str)> {
@@ -873,6 +932,20 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBlock>()?;
     m.add_function(wrap_pyfunction!(_cleaner_from_config, m)?)?;
     m.add_function(wrap_pyfunction!(reasons, m)?)?;
+    m.add_function(wrap_pyfunction!(quality_check, m)?)?;
+    m.add(
+        "QUALITY_NAMES",
+        PyTuple::new(m.py(), arclean_core::quality::Quality::NAMES)?,
+    )?;
+    let presets = PyDict::new(m.py());
+    for (name, bounds) in arclean_core::quality::PRESETS {
+        let d = PyDict::new(m.py());
+        for (k, v) in *bounds {
+            d.set_item(*k, *v)?;
+        }
+        presets.set_item(*name, d)?;
+    }
+    m.add("QUALITY_PRESETS", presets)?;
     m.add_function(wrap_pyfunction!(iso_date, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(decode_html, m)?)?;

@@ -73,6 +73,11 @@ fn stats_dict<'py>(py: Python<'py>, s: &Stats) -> PyResult<Bound<'py, PyDict>> {
         sites.set_item(k, e)?;
     }
     d.set_item("sites", sites)?;
+    let filtered = PyDict::new(py);
+    for (k, n) in &s.filtered {
+        filtered.set_item(k, n)?;
+    }
+    d.set_item("filtered", filtered)?;
     Ok(d)
 }
 
@@ -83,7 +88,10 @@ fn failure_tuple(f: &Failure) -> (&'static str, String, Option<u64>) {
 #[pymethods]
 impl PyRunner {
     #[new]
-    #[pyo3(signature = (task, *, jobs = 0, output = "body", encoding = None, max_bytes = None, text_field = "text"))]
+    /// `quality_preset` and `quality` (bounds by `min_NAME` / `max_NAME`) drop cleaned
+    /// documents that break a bound, counted in `stats["filtered"]`.
+    #[pyo3(signature = (task, *, jobs = 0, output = "body", encoding = None, max_bytes = None, text_field = "text", quality_preset = None, quality = None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         task: &Bound<'_, PyAny>,
         jobs: usize,
@@ -91,6 +99,8 @@ impl PyRunner {
         encoding: Option<&str>,
         max_bytes: Option<&Bound<'_, PyAny>>,
         text_field: &str,
+        quality_preset: Option<&str>,
+        quality: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let task = if let Ok(c) = task.cast::<crate::PyCleaner>() {
             Task::Clean(c.get().inner.clone())
@@ -117,6 +127,7 @@ impl PyRunner {
             encoding,
             output,
             text_field: text_field.to_string(),
+            filter: crate::thresholds(quality_preset, quality)?,
             ..Options::default()
         };
         if let Some(m) = max_bytes {
