@@ -37,11 +37,13 @@ def scorer_available():
 
 
 def test_dev_set(scorer_available, tmp_path):
-    # the shipped model on the dev set (fitted on it among other pages): F1 0.991, recall 0.982
+    # the shipped model on the dev set (fitted on it among other pages): F1 0.981, recall 0.964
+    # (a subheading and a lead line go: the decoder's costs are chosen for the fewest articles
+    # lost over held-out sites, 15 against 19 for the costs that kept both lines)
     out = tmp_path / "out"
     assert main(["clean", str(DEV_SET / "pages"), "-o", str(out)]) == 0
     s = score(DEV_SET / "gold.json", out)
-    assert s["recall"] >= 0.98, s
+    assert s["recall"] >= 0.96, s
     assert s["f1"] >= 0.98, s
 
 
@@ -184,7 +186,10 @@ def test_a_page_of_many_lines(dev_texts):
     # cost grows with the input: a page of 90,000 short lines is cleaned in one pass
     page = dev_texts[1] + "\n" + "  • عنصر قائمة\n" * 90_000
     doc = arclean.clean(page)
-    assert doc.text == arclean.clean(dev_texts[1]).text
+    # the article stays whole (positions are relative to the page: a borderline subheading may
+    # tip either way) and none of the list joins it
+    assert set(arclean.clean(dev_texts[1]).text.split("\n")) <= set(doc.text.split("\n"))
+    assert "عنصر قائمة" not in doc.text
     assert len(doc.removed) > 90_000
     # a million lines is not one page: refused before its lines are judged (bounded memory)
     with pytest.raises(arclean.InputTooLargeError, match="blocks"):

@@ -9,7 +9,6 @@ hand-written rule would keep, so "every paragraph kept" is measured, not promise
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 from pages import pages
@@ -42,8 +41,6 @@ def check(page, doc) -> None:
             assert n not in text, f"boilerplate kept inside a paragraph: {line}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: on a short page of three paragraphs whose sentences "
-                   "share their endings, repetition outweighs prose and the article is lost")
 def test_a_short_repetitive_page_keeps_its_article():
     closing = "خلال مؤتمر صحفي عقده صباح اليوم."
     article = [

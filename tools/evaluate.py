@@ -6,10 +6,17 @@ per page, the pooled precision, recall and F1 per format, and the pages whose ar
 does on a site it has never seen.
 
     python tools/evaluate.py            # or: make eval
+    python tools/evaluate.py --profiles # a site's pages cleaned with its learnt template
+
+Held-out pages are cleaned alone by default, as `arclean clean` cleans a page of a site it has
+no profile for; with `--profiles` a page of a site with two pages or more is cleaned with the
+profile learnt from them (as `arclean clean --learn` does), which measures the template's gain.
+The fit uses the profiles either way.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -19,12 +26,16 @@ import train as T
 
 
 BLOCKS: list = []
+PROFILES = False
 
 
 def held_out(sites: list[str]) -> list:
     """Fit on every site but `sites`, score their pages: (page name, format, score row)."""
     model = T.train([b for b in BLOCKS if b.page.site not in sites])
     held = [b for b in BLOCKS if b.page.site in sites]
+    if not PROFILES:
+        held = [dataclasses.replace(b, page=dataclasses.replace(b.page, profile=None, profile_site=None))
+                for b in held]
     return [(p.name, fmt, s) for p, fmt, s in T.score_pages(model, held)]
 
 
@@ -34,8 +45,11 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="folds fitted at once")
     ap.add_argument("--folds", type=int, default=0,
                     help="hold out sites in this many groups instead of one by one (quicker, for iterating)")
+    ap.add_argument("--profiles", action="store_true",
+                    help="clean each held-out page with its site's learnt profile")
     a = ap.parse_args()
-    global BLOCKS
+    global BLOCKS, PROFILES
+    PROFILES = a.profiles
     BLOCKS = T.load_blocks(P.training())
     sites = sorted({b.page.site for b in BLOCKS if b.page.kind != "generated"})
     groups = [[s] for s in sites] if a.folds <= 0 else [sites[k::a.folds] for k in range(a.folds)]

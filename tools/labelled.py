@@ -37,6 +37,10 @@ class Page:
     #: "real", or how the page was made: "no-article" (`stripped`), "article-only"
     #: (`article_only`), "short" (`short_pages`), "generated" (`generated`), "own" (`own`)
     kind: str = "real"
+    #: The profile of the page's site (its file's bytes), learnt from the site's pages, and the
+    #: page's site in it: its template is evidence when it is cleaned
+    profile: bytes | None = None
+    profile_site: str | None = None
     #: For pages labelled by snippets: the canonical keep and drop snippets
     snippets: tuple | None = None
 
@@ -44,10 +48,69 @@ class Page:
 def training(generated_pages: int = 40) -> list[Page]:
     """What the model is fitted on: every labelled real page, each text scrape also without its
     article, the project's own test pages and generated pages."""
-    real = load()
+    real = with_profiles(load())
     made = generated(generated_pages)
     return (real + [stripped(p) for p in real] + [article_only(p) for p in real + made]
-            + [s for p in real + made for s in short_pages(p)] + own() + made)
+            + [s for p in real + made for s in short_pages(p)] + own() + made + site_pages())
+
+
+#: Sites of the corpus with two pages learn a profile from both: a block on both is template
+#: (over half of two pages), a block on one page only is not
+PAIR_SHARE = 0.5
+
+
+def with_profiles(pages: list[Page]) -> list[Page]:
+    """The real pages, each of a site with two pages or more given the profile learnt from
+    all of them (as `arclean clean --learn` does: the page itself among them)."""
+    import arclean
+
+    by_site: dict = {}
+    for p in pages:
+        by_site.setdefault(p.site, []).append(p)
+    for site, group in by_site.items():
+        if len(group) < 2:
+            continue
+        prof = arclean.Profile(min_share=PAIR_SHARE, min_pages=2)
+        for p in group:
+            prof.add_page(p.text, "text", site=site)
+            if p.html:
+                prof.add_page(p.html, "html", site=site + "#html")
+        for p in group:
+            p.profile, p.profile_site = prof.to_bytes(), site
+    return pages
+
+
+def site_pages(sites: int = 6, pages: int = 8) -> list[Page]:
+    """Pages of generated sites (tests/sites.py), each with its site's profile learnt from all
+    its pages; labelled: article paragraphs body, the template boilerplate, the headline title.
+    Their site is `generated-sites`."""
+    import sys
+
+    import arclean
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import sites as gen  # tests/sites.py
+
+    out = []
+    for seed in range(sites):
+        group = gen.site(1000 + seed, pages)
+        prof = arclean.Profile()
+        host = group[0].host
+        prof.add_pages([g.text for g in group], "text", sites=[host] * len(group))
+        prof.add_pages([g.html for g in group], "html", sites=[host + "#html"] * len(group))
+        blob = prof.to_bytes()
+        for k, g in enumerate(group):
+            article = {score.canon(a) for a in g.article}
+            lines = []
+            for raw in g.text.splitlines():
+                c = score.canon(raw)
+                label = "body" if c in article else "title" if raw == g.title else "boilerplate"
+                lines.append({"text": raw.strip(), "label": label})
+            page = Page(f"site-{seed}-{k}", "generated-sites", g.text, g.html.encode(), lines,
+                        score.from_lines(lines), "generated")
+            page.profile, page.profile_site = blob, g.host
+            out.append(page)
+    return out
 
 
 def short_pages(page: Page, count: int = 2) -> list[Page]:

@@ -1,5 +1,5 @@
 import os
-from typing import Any, Literal, final, overload
+from typing import Any, ClassVar, Literal, final, overload
 from collections.abc import Iterable
 
 _Page = str | bytes | bytearray | memoryview | os.PathLike[str]
@@ -30,6 +30,7 @@ __all__ = [
     "QUALITY_PRESETS",
     "quality_check",
     "Aligned",
+    "Profile",
     "Runner",
     "JsonlFile",
     "write_atomic",
@@ -187,10 +188,11 @@ class Cleaner:
         split_semicolon: bool = False,
         abbreviations: Iterable[str] | None = None,
         model: str | None = None,
+        profile: Profile | bytes | str | os.PathLike[str] | None = None,
         **switches: bool,
     ) -> Cleaner: ...
-    def clean(self, page: _Page, format: _Format = "auto") -> Document: ...
-    def evidence(self, page: _Page, format: _Format = "auto") -> list[dict[str, Any]]: ...
+    def clean(self, page: _Page, format: _Format = "auto", *, site: str | None = None) -> Document: ...
+    def evidence(self, page: _Page, format: _Format = "auto", *, site: str | None = None) -> list[dict[str, Any]]: ...
     def clean_batch(
         self, pages: Iterable[_Page], format: _Format = "auto", *, return_exceptions: bool = False
     ) -> list[Any]: ...
@@ -205,7 +207,39 @@ def _cleaner_from_config(
     split_semicolon: bool,
     abbreviations: list[str],
     model: str | None,
+    profile: bytes | None = None,
 ) -> Cleaner: ...
+
+@final
+class Profile:
+    def __new__(cls, *, min_share: float = ..., min_pages: int = ...) -> Profile: ...
+    def add_pages(
+        self,
+        pages: Iterable[_Page],
+        format: _Format = "auto",
+        *,
+        sites: list[str | None] | None = None,
+        urls: list[str | None] | None = None,
+        fallbacks: list[str | None] | None = None,
+    ) -> None: ...
+    def add_page(
+        self, page: _Page, format: _Format = "auto", *, site: str | None = None, fallback: str | None = None
+    ) -> None: ...
+    def merge(self, other: Profile | bytes | str | os.PathLike[str]) -> None: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def load(source: bytes | str | os.PathLike[str]) -> Profile: ...
+    def save(self, path: str | os.PathLike[str]) -> None: ...
+    @property
+    def sites(self) -> dict[str, int]: ...
+    def template_blocks(self, site: str) -> int: ...
+    @property
+    def min_share(self) -> float: ...
+    @property
+    def min_pages(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[object, tuple[bytes]]: ...
 EVIDENCE_NAMES: tuple[str, ...]
 QUALITY_NAMES: tuple[str, ...]
 QUALITY_PRESETS: dict[str, dict[str, float]]
@@ -233,6 +267,7 @@ class Runner:
         text_field: str = "text",
         quality_preset: str | None = None,
         quality: dict[str, float] | None = None,
+        site_from: Literal["auto", "folder"] = "auto",
     ) -> Runner: ...
     @property
     def jobs(self) -> int: ...

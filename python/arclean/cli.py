@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import PRESETS, SWITCHES, Cleaner, Normalizer, Segmenter, __version__, _config, _core
 from . import _run as runs
+from . import _learn as learning
 from . import _view as view
 from ._io import ALL_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, Found, decode, discover, page_format, shown
 from .errors import ArcleanError, ConfigError, DecodeError
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--quality-bound", dest="quality_bounds", action="append", type=_bound, default=[],
                    metavar="BOUND=VALUE", help="a bound on top of the preset: min_NAME or max_NAME of a "
                                                "quality measure (min_words=80, max_latin_share=0.2)")
+    c.add_argument("--profile", type=Path, metavar="FILE",
+                   help="a site profile (arclean learn): blocks on many pages of their site are template")
+    c.add_argument("--learn", action="store_true",
+                   help="learn the sites' templates from the inputs first, then clean with them (two passes)")
+    c.add_argument("--site-from", choices=("auto", "folder"), default="auto",
+                   help="a page's site: auto (the host of its address, else its folder) or folder")
     c.add_argument("--report-html", type=Path, metavar="FILE.html",
                    help="write the run at a glance as one HTML file, with explain views of the pages "
                         "to look at in a folder beside it (FILE_pages/)")
@@ -73,6 +80,22 @@ def _parser() -> argparse.ArgumentParser:
                    help="txt: a sentence per line; jsonl: records with paragraphs and sentences and their spans")
     s.add_argument("--split-semicolon", action="store_true", default=None, help="a semicolon ends a sentence")
     s.add_argument("--config", type=Path, help="settings file (arclean.toml or pyproject.toml)")
+    le = sub.add_parser("learn", help="learn sites' templates from their pages: a profile for clean --profile")
+    le.add_argument("inputs", nargs="*", type=Path, help="files or folders of pages, JSONL included")
+    le.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the profile to write")
+    le.add_argument("--merge", type=Path, action="append", default=[], metavar="FILE",
+                    help="add a profile learnt on other pages (shards learnt apart merge into the whole)")
+    le.add_argument("--min-share", type=float, default=_core.Profile().min_share,
+                    help="a block on more than this share of its site's pages is template (default %(default)s)")
+    le.add_argument("--min-pages", type=int, default=_core.Profile().min_pages,
+                    help="sites with fewer pages learnt have no template (default %(default)s)")
+    le.add_argument("--site-from", choices=("auto", "folder"), default="auto",
+                    help="a page's site: auto (the host of its address, else its folder) or folder")
+    le.add_argument("--input-format", default="auto", choices=("auto", "text", "html", "jsonl"))
+    le.add_argument("--text-field", default="text", help="the field of JSONL records holding the page")
+    le.add_argument("--include", action="append", default=[], metavar="GLOB")
+    le.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    le.add_argument("-q", "--quiet", action="store_true", help="no summary")
     e = sub.add_parser("explain", help="show each block of a page, kept or removed, with its reason")
     e.add_argument("input", type=Path, help="a page (*.txt, *.html), or '-' for stdin")
     e.add_argument("--input-format", default="auto", choices=("auto", "text", "html"))
@@ -84,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--html", type=Path, metavar="OUT.html",
                    help="write the explanation as one HTML file (the page's blocks right to left, "
                         "removed ones shaded by reason) instead of printing it")
+    e.add_argument("--profile", type=Path, metavar="FILE", help="a site profile (arclean learn)")
+    e.add_argument("--site", help="the page's site in the profile (default: its address, or the profile's only site)")
     _cleaner_options(e)
     return p
 
@@ -137,6 +162,8 @@ def _settings(args: argparse.Namespace) -> dict:
         conf["max_bytes"] = args.max_bytes
     if getattr(args, "split_semicolon", None):
         conf["split_semicolon"] = True
+    if getattr(args, "profile", None) is not None:
+        conf["profile"] = str(args.profile)
     quality = dict(conf.pop("quality", {}))
     if getattr(args, "quality", None):
         quality["preset"] = args.quality
@@ -148,7 +175,7 @@ def _settings(args: argparse.Namespace) -> dict:
 
 def _cleaner(conf: dict) -> Cleaner:
     kwargs = dict(conf.get("normalize", {}))
-    for k in ("disable", "max_bytes", "split_semicolon", "abbreviations", "extra_phrases"):
+    for k in ("disable", "max_bytes", "split_semicolon", "abbreviations", "extra_phrases", "profile"):
         if k in conf:
             kwargs[k] = conf[k]
     try:
@@ -207,13 +234,33 @@ def _stdin(forced: str) -> tuple[Found, str | None]:
 
 def _run(args: argparse.Namespace) -> int:
     conf = _settings(args)
+    if getattr(args, "learn", False):
+        if not args.inputs or any(str(p) == "-" for p in args.inputs):
+            _error("--learn reads the inputs twice: name files or folders, not stdin")
+            return EXIT_USAGE
+        if args.profile is not None:
+            _error("--learn learns a profile: give it or --profile, not both")
+            return EXIT_USAGE
+        found, code = _found(args, ALL_SUFFIXES)
+        if code is not None:
+            return code
+        profile = _core.Profile()
+        learnt = learning.learn(profile, found, forced=args.input_format, text_field=args.text_field,
+                                site_from=args.site_from)
+        for f in learnt.failures:
+            _error(f"{f['path']}: {f['message']}")
+        if not args.quiet:
+            print(f"arclean: learnt {len(profile.sites)} sites' templates from {learnt.pages} pages",
+                  file=sys.stderr)
+        conf = dict(conf, profile=profile)
     task = _task(args, conf)
     records = args.format == "jsonl"
     quality = dict(conf.get("quality", {})) if args.command == "clean" else {}
     preset = quality.pop("preset", None)
     runner = _core.Runner(task, jobs=args.jobs, output="record" if records else "body", encoding=args.encoding,
                           max_bytes=conf.get("max_bytes"), text_field=args.text_field,
-                          quality_preset=preset, quality=quality or None)
+                          quality_preset=preset, quality=quality or None,
+                          site_from=getattr(args, "site_from", "auto"))
     if args.jobs > runner.jobs:
         print(f"arclean: --jobs {args.jobs} is more than the {runner.jobs} cores; using {runner.jobs}", file=sys.stderr)
     out = args.output
@@ -349,20 +396,68 @@ def _write_run_view(args: argparse.Namespace, data: dict) -> None:
     _core.write_atomic(str(target), [view.run_html(data, links).encode()])
 
 
-def _explained(cleaner: Cleaner, data: bytes, name: str, input_format: str, encoding: str | None):
+def _learn(args: argparse.Namespace) -> int:
+    """`arclean learn`: counts the inputs' pages into a profile (with the merged ones) and
+    writes it."""
+    try:
+        profile = _core.Profile(min_share=args.min_share, min_pages=args.min_pages)
+    except ConfigError as e:
+        _error(str(e))
+        return EXIT_USAGE
+    for m in args.merge:
+        profile.merge(_core.Profile.load(m))
+    if args.inputs or not args.merge:  # profiles alone merge without reading pages
+        found, code = _found(args, ALL_SUFFIXES)
+        if code is not None:
+            return code
+        learnt = learning.learn(profile, found, forced=args.input_format, text_field=args.text_field,
+                                site_from=args.site_from)
+    else:
+        learnt = learning.Learnt()
+    profile.save(args.output)
+    for f in learnt.failures:
+        _error(f"{f['path']}{':' + str(f['line']) if 'line' in f else ''}: {f['message']}")
+    if not args.quiet:
+        sites = profile.sites
+        print(f"arclean: {learnt.pages} pages of {learnt.files} files learnt; {len(sites)} sites, "
+              f"{sum(profile.template_blocks(s) for s in sites)} template blocks; wrote {shown(args.output)}",
+              file=sys.stderr)
+    return EXIT_FAILED if learnt.failures else EXIT_OK
+
+
+def _found(args: argparse.Namespace, suffixes) -> tuple[list, int | None]:
+    """The input files of a learning pass, or an exit status when there are none."""
+    problems: list = []
+    for p in args.inputs:
+        if not p.exists():
+            _error(f"{shown(p)}: no such file or folder")
+            return [], EXIT_USAGE
+    found = list(discover(args.inputs, suffixes, include=args.include, exclude=args.exclude, problems=problems))
+    for p in problems:
+        if p.kind not in ("symlink_loop", "symlink", "special"):
+            _error(shown(p.message))
+    if not found:
+        _error("no input files to learn from")
+        return [], EXIT_FAILED
+    return found, None
+
+
+def _explained(cleaner: Cleaner, data: bytes, name: str, input_format: str, encoding: str | None,
+               site: str | None = None):
     """A page's bytes decoded as the runner decodes them, cleaned and judged: `(text, is_html,
     document, evidence)`."""
     fmt = page_format(name, input_format)
     is_html = fmt == "html" or (fmt == "auto" and _core.sniff_html(data))
     text = decode(data, name, html=is_html, encoding=encoding)
     fmt = "html" if is_html else "text"
-    return text, is_html, cleaner.clean(text, fmt), cleaner.evidence(text, fmt)
+    return text, is_html, cleaner.clean(text, fmt, site=site), cleaner.evidence(text, fmt, site=site)
 
 
 def _explain(args: argparse.Namespace) -> int:
     cleaner = _cleaner(_settings(args))
     data = sys.stdin.buffer.read() if str(args.input) == "-" else args.input.read_bytes()
-    text, is_html, doc, evidence = _explained(cleaner, data, str(args.input), args.input_format, args.encoding)
+    text, is_html, doc, evidence = _explained(cleaner, data, str(args.input), args.input_format, args.encoding,
+                                              args.site)
     if args.html is not None:
         name = "<stdin>" if str(args.input) == "-" else shown(args.input)
         _core.write_atomic(str(args.html), [view.explain_html(name, text, is_html, doc, evidence).encode()])
@@ -399,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "explain":
             return _explain(args)
+        if args.command == "learn":
+            return _learn(args)
         return _run(args)
     except ConfigError as e:
         _error(str(e))

@@ -14,6 +14,7 @@ use crate::labeller::{self, Judged, Switches};
 use crate::language;
 use crate::lexicon::{ExtraPhrase, Family, Lexicon};
 use crate::normalize::{Normalizer, Options};
+use crate::profile::{block_hash, Profile};
 use crate::segment::{SegmentOptions, Segmenter};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -33,6 +34,9 @@ pub struct Config {
     pub segment: SegmentOptions,
     /// A model file's text (weights and costs) instead of the shipped one; see `judge`.
     pub model: Option<String>,
+    /// Sites' templates learnt from their pages: a block on many pages of its site is evidence
+    /// of template (`profile`).
+    pub profile: Option<Arc<Profile>>,
 }
 
 /// Blocks of one page the labeller takes: [`BLOCKS_FLOOR`], or one per [`BYTES_PER_BLOCK`] bytes
@@ -66,6 +70,7 @@ impl Default for Config {
             max_bytes: DEFAULT_MAX_BYTES,
             segment: SegmentOptions::default(),
             model: None,
+            profile: None,
         }
     }
 }
@@ -175,6 +180,35 @@ pub struct Removed {
     pub reason: Reason,
     /// Index of its block in `Document::blocks`.
     pub block: usize,
+}
+
+/// What names a page's site (see [`Cleaner::clean_page_of`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SiteOf<'a> {
+    /// The site, given: a JSONL record's `url` host, or a caller's choice.
+    pub name: Option<&'a str>,
+    /// The site when neither a name nor the page's own address gives one: its folder.
+    pub fallback: Option<&'a str>,
+}
+
+/// The key of pages no site names.
+pub const NO_SITE: &str = "(no address)";
+
+impl SiteOf<'_> {
+    /// The site's key: the name, else the host of `own_url` (the page's canonical address),
+    /// else the fallback, else [`NO_SITE`].
+    pub fn resolve(&self, own_url: Option<&str>) -> String {
+        if let Some(n) = self.name {
+            return n.to_string();
+        }
+        let mut own = Meta::default();
+        if let Some(u) = own_url {
+            own.url_from(u);
+        }
+        own.host
+            .or_else(|| self.fallback.map(String::from))
+            .unwrap_or_else(|| NO_SITE.to_string())
+    }
 }
 
 /// Every block of the page with its label, for explaining a result.
@@ -337,6 +371,54 @@ impl Cleaner {
         self.judged(text, false, |page, j, _| self.assemble(page, &j))
     }
 
+    /// [`Cleaner::clean_page`] for a page of a site: with a profile, the site's template is
+    /// evidence. The site is `site.name` when given, else an HTML page's own address (its
+    /// host), else `site.fallback` (the folder a page file sits in); a profile of one site is
+    /// that site's whatever the page says.
+    pub fn clean_page_of(&self, text: &str, html: bool, site: SiteOf<'_>) -> Result<Document> {
+        if html {
+            self.judged_with(text, true, false, site, |page, j, parsed| {
+                self.html_document(page, j, parsed)
+            })
+        } else {
+            self.judged_with(text, false, false, site, |page, j, _| {
+                self.assemble(page, &j)
+            })
+        }
+    }
+
+    /// The site a page is counted under in a profile, by the rule of [`Cleaner::clean_page_of`],
+    /// and the hashes of its blocks ([`Profile::add_page`]).
+    pub fn site_blocks(
+        &self,
+        text: &str,
+        html: bool,
+        site: SiteOf<'_>,
+    ) -> Result<(String, Vec<u64>)> {
+        self.check_size(text.len())?;
+        let keyer = self.lexicon.keyer();
+        let hash = |t: &str| {
+            let k = keyer.key(t);
+            (!k.as_str().is_empty()).then(|| block_hash(k.as_str()))
+        };
+        if html {
+            let parsed = html::parse(text);
+            check_blocks(parsed.blocks.len(), text.len())?;
+            let name = site.resolve(parsed.meta.url.as_deref());
+            Ok((
+                name,
+                parsed.blocks.iter().filter_map(|b| hash(&b.text)).collect(),
+            ))
+        } else {
+            let page = text_blocks(text);
+            check_blocks(page.len(), text.len())?;
+            Ok((
+                site.resolve(None),
+                page.iter().filter_map(|b| hash(b.text)).collect(),
+            ))
+        }
+    }
+
     /// [`Cleaner::clean_html`] when `html`, else [`Cleaner::clean`].
     pub fn clean_page(&self, text: &str, html: bool) -> Result<Document> {
         if html {
@@ -350,59 +432,78 @@ impl Cleaner {
     /// and metadata. Spans point into `html`.
     pub fn clean_html(&self, html: &str) -> Result<Document> {
         self.judged(html, true, |page, j, parsed| {
-            let mut doc = self.assemble(page, &j);
-            let Some(parsed) = parsed else { return doc };
-            // the first h1 outside the page's furniture, when the labeller found no title; not
-            // a site's logo or name (a short h1 that is all link, or the <title>'s site part)
-            let h1 = parsed
-                .blocks
-                .iter()
-                .find(|b| {
-                    b.heading == 1 && b.kinds == 0 && !site_name(b, parsed.meta.title.as_deref())
-                })
-                .map(|b| self.norm.normalize(&b.text));
-            let m = &parsed.meta;
-            let norm = |s: &String| self.norm.normalize(s);
-            let site = |i: usize| {
-                parsed
-                    .blocks
-                    .get(i)
-                    .is_some_and(|b| site_name(b, m.title.as_deref()))
-            };
-            let labelled = doc.title.take().filter(|_| !j.title.is_some_and(site));
-            doc.title = m.headline.as_ref().map(norm).or(labelled).or(h1).or(m
-                .title
-                .as_deref()
-                .map(|t| self.norm.normalize(without_site(t))));
-            if let Some(d) = &m.date {
-                // the markup's date is the publication's; a date line still wins when only
-                // it can be understood
-                let mut markup = Meta::default();
-                markup.date_from(norm(d));
-                if markup.date.is_some() || doc.meta.date.is_none() {
-                    doc.meta.date = markup.date;
-                    doc.meta.date_raw = markup.date_raw;
-                }
-            }
-            if let Some(a) = &m.author {
-                doc.meta.byline = Some(norm(a));
-            }
-            if !m.tags.is_empty() {
-                doc.meta.tags = m.tags.iter().map(norm).collect();
-            }
-            doc.meta.lang = doc.meta.lang.take().or(m.lang.clone());
-            if let Some(u) = &m.url {
-                doc.meta.url_from(u);
-            }
-            doc
+            self.html_document(page, j, parsed)
         })
+    }
+
+    /// An HTML page's document: the labels assembled, then the title and metadata its markup
+    /// gives.
+    fn html_document(
+        &self,
+        page: &[PageBlock<'_>],
+        j: Judged,
+        parsed: Option<&html::HtmlPage>,
+    ) -> Document {
+        let mut doc = self.assemble(page, &j);
+        let Some(parsed) = parsed else { return doc };
+        // the first h1 outside the page's furniture, when the labeller found no title; not
+        // a site's logo or name (a short h1 that is all link, or the <title>'s site part)
+        let h1 = parsed
+            .blocks
+            .iter()
+            .find(|b| b.heading == 1 && b.kinds == 0 && !site_name(b, parsed.meta.title.as_deref()))
+            .map(|b| self.norm.normalize(&b.text));
+        let m = &parsed.meta;
+        let norm = |s: &String| self.norm.normalize(s);
+        let site = |i: usize| {
+            parsed
+                .blocks
+                .get(i)
+                .is_some_and(|b| site_name(b, m.title.as_deref()))
+        };
+        let labelled = doc.title.take().filter(|_| !j.title.is_some_and(site));
+        doc.title = m.headline.as_ref().map(norm).or(labelled).or(h1).or(m
+            .title
+            .as_deref()
+            .map(|t| self.norm.normalize(without_site(t))));
+        if let Some(d) = &m.date {
+            // the markup's date is the publication's; a date line still wins when only
+            // it can be understood
+            let mut markup = Meta::default();
+            markup.date_from(norm(d));
+            if markup.date.is_some() || doc.meta.date.is_none() {
+                doc.meta.date = markup.date;
+                doc.meta.date_raw = markup.date_raw;
+            }
+        }
+        if let Some(a) = &m.author {
+            doc.meta.byline = Some(norm(a));
+        }
+        if !m.tags.is_empty() {
+            doc.meta.tags = m.tags.iter().map(norm).collect();
+        }
+        doc.meta.lang = doc.meta.lang.take().or(m.lang.clone());
+        if let Some(u) = &m.url {
+            doc.meta.url_from(u);
+        }
+        doc
     }
 
     /// Every block of a page with its evidence, scores and decision, for explaining a result
     /// and for fitting the model (`tools/train.py`): the blocks' texts, their element paths
     /// (HTML pages; empty for text lines) and the judged page.
     pub fn evidence(&self, text: &str, html: bool) -> Result<(Vec<String>, Vec<String>, Judged)> {
-        self.judged_with(text, html, true, |page, j, parsed| {
+        self.evidence_of(text, html, SiteOf::default())
+    }
+
+    /// [`Cleaner::evidence`] for a page of `site` (see [`Cleaner::clean_page_of`]).
+    pub fn evidence_of(
+        &self,
+        text: &str,
+        html: bool,
+        site: SiteOf<'_>,
+    ) -> Result<(Vec<String>, Vec<String>, Judged)> {
+        self.judged_with(text, html, true, site, |page, j, parsed| {
             let texts = page.iter().map(|b| b.text.to_string()).collect();
             let paths = match parsed {
                 Some(p) => p.blocks.iter().map(|b| b.path.clone()).collect(),
@@ -420,15 +521,16 @@ impl Cleaner {
         html: bool,
         f: impl FnOnce(&[PageBlock<'_>], Judged, Option<&html::HtmlPage>) -> R,
     ) -> Result<R> {
-        self.judged_with(text, html, false, f)
+        self.judged_with(text, html, false, SiteOf::default(), f)
     }
 
-    /// `judged`, with the HTML blocks' element paths when `paths`.
+    /// `judged`, with the HTML blocks' element paths when `paths`, for a page of `site`.
     fn judged_with<R>(
         &self,
         text: &str,
         html: bool,
         paths: bool,
+        site: SiteOf<'_>,
         f: impl FnOnce(&[PageBlock<'_>], Judged, Option<&html::HtmlPage>) -> R,
     ) -> Result<R> {
         self.check_size(text.len())?;
@@ -441,12 +543,13 @@ impl Cleaner {
             check_blocks(parsed.blocks.len(), text.len())?;
             let page = html_blocks(&parsed);
             let markup = self.markup_evidence(&parsed);
-            let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref());
+            let site = site.resolve(parsed.meta.url.as_deref());
+            let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref(), &site);
             Ok(f(&page, j, Some(&parsed)))
         } else {
             let page = text_blocks(text);
             check_blocks(page.len(), text.len())?;
-            let j = self.judge_blocks(&page, None, None);
+            let j = self.judge_blocks(&page, None, None, &site.resolve(None));
             Ok(f(&page, j, None))
         }
     }
@@ -476,12 +579,16 @@ impl Cleaner {
         page: &[PageBlock<'_>],
         markup: Option<&[MarkupEvidence]>,
         title: Option<&str>,
+        site: &str,
     ) -> Judged {
         let texts: Vec<&str> = page.iter().map(|b| b.text).collect();
+        let profile = self.config.profile.as_deref();
+        let site = profile.and_then(|p| Some((p, p.site(Some(site))?)));
         labeller::judge(
             &texts,
             markup,
             title,
+            site,
             &self.lexicon,
             &self.model,
             self.switches,

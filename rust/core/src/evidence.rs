@@ -96,6 +96,7 @@ evidence! {
     InContent = "in_content": "markup: inside article, main or an article-body container",
     H1 = "h1": "markup: an h1 heading",
     Heading = "heading": "markup: an h2 to h6 heading",
+    SiteTemplate = "site_template": "site profile: share of the site's pages the block stands on, when over the profile's share (0 without a profile)",
 }
 
 /// Number of measurements per block.
@@ -252,6 +253,9 @@ pub struct PageInput<'a> {
     pub title: Option<&'a str>,
     /// Measure repetition (off when the `duplicate` rule is disabled).
     pub repetition: bool,
+    /// With a site profile: the share of the site's pages each block stands on (0 when it is
+    /// not template).
+    pub template: Option<&'a [f32]>,
 }
 
 /// The measurements of every block of a page.
@@ -417,6 +421,9 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
             },
         );
         set(&mut r, E::TeaserList, flag(teaser[i]));
+        if let Some(t) = page.template {
+            set(&mut r, E::SiteTemplate, t[i]);
+        }
         set(&mut r, E::AfterClose, flag(closed));
         if let Some(e) = cue_evidence(cues[i]) {
             set(&mut r, e, 1.0);
@@ -555,6 +562,7 @@ mod tests {
                 markup: None,
                 title: None,
                 repetition: true,
+                template: None,
             },
             lex.keyer(),
         )

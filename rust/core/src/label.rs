@@ -100,6 +100,7 @@ reasons! {
     Caption => "caption": "HTML: a figure caption",
     LinkList => "link_list": "HTML: most of the block's text is links",
     Stray => "stray": "inside the article but not part of it: a caption, a credit, an insert",
+    SiteTemplate => "site_template": "on many pages of the site (a site profile): its template",
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -276,6 +277,8 @@ pub fn assign(d: &Decision<'_>) -> (Vec<Labelled>, Option<usize>) {
                 lr
             } else if let Some(m) = d.markup.and_then(|m| m[i].markup) {
                 (Label::Boilerplate, markup_reason(m))
+            } else if d.rows[i][E::SiteTemplate as usize] > 0.0 {
+                (Label::Boilerplate, Reason::SiteTemplate)
             } else {
                 let reason = match d.regions[i] {
                     Region::Before if f.bullet => Reason::Menu,

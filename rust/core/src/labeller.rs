@@ -7,6 +7,7 @@ use crate::features::{Cue, Features};
 use crate::judge::Model;
 use crate::label::{self, Labelled};
 use crate::lexicon::{Family, Lexicon};
+use crate::profile::{block_hash, Profile, SiteCounts};
 use crate::regions::{self, Region};
 
 /// Switches of the labeller (from `Config::disabled`).
@@ -43,16 +44,27 @@ pub struct Judged {
     pub title: Option<usize>,
 }
 
-/// Labels the blocks `texts` of a page (`markup` for HTML pages, `title` the page's own title).
+/// Labels the blocks `texts` of a page (`markup` for HTML pages, `title` the page's own title,
+/// `site` the profile of the page's site with its counts).
 pub fn judge(
     texts: &[&str],
     markup: Option<&[MarkupEvidence]>,
     title: Option<&str>,
+    site: Option<(&Profile, &SiteCounts)>,
     lexicon: &Lexicon,
     model: &Model,
     sw: Switches,
 ) -> Judged {
     let feats: Vec<Features> = texts.iter().map(|t| Features::new(t, lexicon)).collect();
+    let template: Option<Vec<f32>> = site.map(|(p, counts)| {
+        feats
+            .iter()
+            .map(|f| match f.key.as_str() {
+                "" => 0.0,
+                k => p.share(counts, block_hash(k)),
+            })
+            .collect()
+    });
     let cues: Vec<Cue> = feats
         .iter()
         .map(|f| match f.cue(!sw.no_date_lines) {
@@ -70,6 +82,7 @@ pub fn judge(
             markup,
             title,
             repetition: !sw.no_repetition,
+            template: template.as_deref(),
         },
         lexicon.keyer(),
     );

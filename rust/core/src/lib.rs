@@ -31,6 +31,7 @@ pub mod language;
 pub mod lexicon;
 pub mod mojibake;
 pub mod normalize;
+pub mod profile;
 pub mod quality;
 pub mod regions;
 pub mod run;

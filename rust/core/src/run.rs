@@ -11,7 +11,7 @@
 //! are the same for any number of threads.
 
 use crate::align::{CharOffsets, Span};
-use crate::clean::Document;
+use crate::clean::{Document, SiteOf};
 use crate::decode::{decode_page, Decoded, NotText};
 use crate::error::ErrorKind;
 use crate::{Cleaner, Normalizer, Segmenter};
@@ -60,6 +60,9 @@ pub struct Options {
     pub text_field: String,
     /// Cleaned documents that break one of these bounds are dropped: no record, an empty body.
     pub filter: crate::quality::Thresholds,
+    /// A page's site is the folder it sits in (a JSONL file's, for its records), whatever its
+    /// address says.
+    pub site_from_folder: bool,
 }
 
 impl Default for Options {
@@ -70,6 +73,7 @@ impl Default for Options {
             max_bytes: crate::clean::DEFAULT_MAX_BYTES as u64,
             text_field: "text".to_string(),
             filter: crate::quality::Thresholds::default(),
+            site_from_folder: false,
         }
     }
 }
@@ -370,15 +374,15 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
         ..Stats::default()
     };
     stats.decoded(&decoded);
-    let applied = apply(task, &text, html, opts).map_err(named)?;
-    stats.merge(&applied.stats);
-    let folder = || {
-        let p = Path::new(&job.source).parent().map(|d| d.to_string_lossy());
-        p.filter(|d| !d.is_empty())
-            .map_or_else(|| ".".to_string(), |d| d.into_owned())
+    let folder = folder_of(&job.source);
+    let site = SiteOf {
+        name: opts.site_from_folder.then_some(folder.as_str()),
+        fallback: Some(&folder),
     };
-    if matches!(task, Task::Clean(_)) {
-        stats.of_site(applied.host.clone().unwrap_or_else(folder));
+    let applied = apply(task, &text, html, opts, site).map_err(named)?;
+    stats.merge(&applied.stats);
+    if let Some(site) = applied.site.clone() {
+        stats.of_site(site);
     }
     let data = match opts.output {
         Output::Body => body_bytes(applied.body, !matches!(task, Task::Normalize(_))),
@@ -396,6 +400,13 @@ fn page_file(task: &Task, job: &Job, opts: &Options) -> Result<(Vec<u8>, Stats),
         }
     };
     Ok((data, stats))
+}
+
+/// The folder a page file sits in, as given (`.` for none): its site when the page names none.
+pub fn folder_of(source: &str) -> String {
+    let p = Path::new(source).parent().map(|d| d.to_string_lossy());
+    p.filter(|d| !d.is_empty())
+        .map_or_else(|| ".".to_string(), |d| d.into_owned())
 }
 
 /// A file's bytes, at most `max_bytes` (0: no limit) whatever size the file system reports: a
@@ -470,8 +481,8 @@ struct Applied {
     /// Fields of the JSON record (only computed for record output).
     fields: Vec<(&'static str, Value)>,
     stats: Stats,
-    /// The host of the page's address, when cleaning found one.
-    host: Option<String>,
+    /// The page's site (cleaning only): see `SiteOf::resolve`.
+    site: Option<String>,
     /// The quality filter dropped the document.
     dropped: bool,
 }
@@ -484,18 +495,26 @@ fn core_failure(e: crate::Error) -> Failure {
     Failure::new(kind, e.to_string())
 }
 
-fn apply(task: &Task, text: &str, html: bool, opts: &Options) -> Result<Applied, Failure> {
+fn apply(
+    task: &Task,
+    text: &str,
+    html: bool,
+    opts: &Options,
+    site: SiteOf<'_>,
+) -> Result<Applied, Failure> {
     let record = opts.output == Output::Record;
     let mut stats = Stats {
         pages: 1,
         ..Stats::default()
     };
-    let mut host = None;
+    let mut site_key = None;
     let mut dropped = false;
     let (body, fields) = match task {
         Task::Clean(cleaner) => {
-            let doc = cleaner.clean_page(text, html).map_err(core_failure)?;
-            host.clone_from(&doc.meta.host);
+            let doc = cleaner
+                .clean_page_of(text, html, site)
+                .map_err(core_failure)?;
+            site_key = Some(site.resolve(doc.meta.url.as_deref()));
             stats.low_confidence =
                 u64::from(!doc.paragraphs.is_empty() && doc.confidence < LOW_CONFIDENCE);
             for r in &doc.removed {
@@ -526,7 +545,7 @@ fn apply(task: &Task, text: &str, html: bool, opts: &Options) -> Result<Applied,
         body,
         fields,
         stats,
-        host,
+        site: site_key,
         dropped,
     })
 }
@@ -904,12 +923,13 @@ impl JsonlFile {
                 }
             }
         }
+        let folder = folder_of(&self.input.to_string_lossy());
         let results: Vec<(u64, Processed)> = batch
             .into_par_iter()
             .map(|(line, r)| {
                 let res = r.and_then(|raw| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        record(task, &raw, opts)
+                        record(task, &raw, opts, &folder)
                     }))
                     .unwrap_or_else(|_| Err(Failure::new(FailureKind::Internal, "internal error")))
                 });
@@ -1052,7 +1072,7 @@ fn read_line_capped(
 
 /// One JSONL record: the text field replaced by the result; with record output, arclean's
 /// fields added.
-fn record(task: &Task, raw: &[u8], opts: &Options) -> Processed {
+fn record(task: &Task, raw: &[u8], opts: &Options, folder: &str) -> Processed {
     let bad = |m: String| Failure::new(FailureKind::BadRecord, m);
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
     let value: Value = serde_json::from_slice(raw).map_err(|e| bad(format!("not JSON: {e}")))?;
@@ -1089,21 +1109,28 @@ fn record(task: &Task, raw: &[u8], opts: &Options) -> Processed {
                 empty_results: 1,
                 ..Stats::default()
             },
-            host: None,
+            site: None,
             dropped: false,
         }
     } else {
-        apply(task, &text, html, opts)?
+        // the record's own `url` names its site, else the page's address, else none
+        let mut own = crate::clean::Meta::default();
+        if let Some(Value::String(url)) = rec.get("url") {
+            own.url_from(url);
+        }
+        let site = SiteOf {
+            name: if opts.site_from_folder {
+                Some(folder)
+            } else {
+                own.host.as_deref()
+            },
+            fallback: None,
+        };
+        apply(task, &text, html, opts, site)?
     };
     stats.merge(&applied.stats);
-    if matches!(task, Task::Clean(_)) {
-        // the record's own `url` names its site, else the page's address, else none
-        let mut site = crate::clean::Meta::default();
-        if let Some(Value::String(url)) = rec.get("url") {
-            site.url_from(url);
-        }
-        let host = site.host.or(applied.host);
-        stats.of_site(host.unwrap_or_else(|| "(no address)".into()));
+    if let Some(site) = applied.site.clone() {
+        stats.of_site(site);
     }
     if applied.dropped {
         return Ok((Vec::new(), stats)); // the quality filter drops the record

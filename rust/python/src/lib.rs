@@ -4,10 +4,11 @@ mod columns;
 mod document;
 mod errors;
 mod pool;
+mod profile;
 mod runner;
 
 use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset, CharOffsets};
-use arclean_core::clean::{Config, DEFAULT_MAX_BYTES};
+use arclean_core::clean::{Config, SiteOf, DEFAULT_MAX_BYTES};
 use arclean_core::lexicon::ExtraPhrase;
 use arclean_core::normalize::{Options, PRESETS, SWITCHES};
 use arclean_core::segment::{self, SegmentOptions, Segmenter};
@@ -15,7 +16,7 @@ use arclean_core::{Cleaner, Normalizer, Span};
 use document::{Cleaned, PyArticle, PyBlock, PyDocument, PyParagraph, PyRemoved, PySentence};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use std::sync::Arc;
 
 /// The name of an object's type, for messages.
@@ -326,14 +327,14 @@ fn preset_call(o: &Options) -> String {
 /// A page given as `str`, `bytes` (also `bytearray`, `memoryview`: decoded by byte-order mark,
 /// else strict UTF-8 for text) or a path (`os.PathLike`: the file is read and decoded as the
 /// command line does, with detection of legacy encodings and mojibake repair).
-enum Input {
+pub(crate) enum Input {
     Str(PyBackedStr),
     Bytes(PyBackedBytes),
     File(Vec<u8>),
 }
 
 impl Input {
-    fn extract(obj: &Bound<'_, PyAny>, what: &str, max_bytes: usize) -> PyResult<Input> {
+    pub(crate) fn extract(obj: &Bound<'_, PyAny>, what: &str, max_bytes: usize) -> PyResult<Input> {
         if let Ok(s) = obj.cast::<PyString>() {
             return PyBackedStr::try_from(s.clone())
                 .map(Input::Str)
@@ -359,7 +360,10 @@ impl Input {
     }
 
     /// Whether the page is HTML, and its text.
-    fn decoded(&self, format: Format) -> arclean_core::Result<(bool, std::borrow::Cow<'_, str>)> {
+    pub(crate) fn decoded(
+        &self,
+        format: Format,
+    ) -> arclean_core::Result<(bool, std::borrow::Cow<'_, str>)> {
         let bytes: &[u8] = match self {
             Input::Str(s) => s.as_bytes(),
             Input::Bytes(b) => b,
@@ -382,8 +386,17 @@ impl Input {
     }
 
     fn clean(&self, cleaner: &Cleaner, format: Format) -> arclean_core::Result<Cleaned> {
+        self.clean_of(cleaner, format, SiteOf::default())
+    }
+
+    fn clean_of(
+        &self,
+        cleaner: &Cleaner,
+        format: Format,
+        site: SiteOf<'_>,
+    ) -> arclean_core::Result<Cleaned> {
         let (html, text) = self.decoded(format)?;
-        let doc = cleaner.clean_page(&text, html)?;
+        let doc = cleaner.clean_page_of(&text, html, site)?;
         Ok(Cleaned::new(doc, &text))
     }
 }
@@ -418,7 +431,7 @@ pub(crate) struct PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = None, split_semicolon = false, abbreviations = None, model = None, **switches))]
+    #[pyo3(signature = (preset = "safe", *, extra_phrases = None, disable = None, max_bytes = None, split_semicolon = false, abbreviations = None, model = None, profile = None, **switches))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         preset: &str,
@@ -428,6 +441,7 @@ impl PyCleaner {
         split_semicolon: bool,
         abbreviations: Option<&Bound<'_, PyAny>>,
         model: Option<String>,
+        profile: Option<&Bound<'_, PyAny>>,
         switches: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let mut extra = Vec::new();
@@ -460,6 +474,7 @@ impl PyCleaner {
                 abbreviations: names(abbreviations, "abbreviations")?,
             },
             model,
+            profile: profile::shared(profile)?,
         };
         Ok(PyCleaner {
             inner: Arc::new(Cleaner::new(config).map_err(errors::to_py)?),
@@ -468,14 +483,25 @@ impl PyCleaner {
 
     /// Cleans one page: `str`, or `bytes` (text: byte-order mark, else UTF-8; HTML: byte-order
     /// mark, UTF-8, the declared charset, else detection). `format` is "auto" (HTML when the
-    /// page looks like it), "text" or "html".
-    #[pyo3(signature = (page, format = "auto"))]
-    fn clean(&self, py: Python<'_>, page: &Bound<'_, PyAny>, format: &str) -> PyResult<PyDocument> {
+    /// page looks like it), "text" or "html". With a profile, `site` names the page's site
+    /// (else an HTML page's own address does, or the profile's only site).
+    #[pyo3(signature = (page, format = "auto", *, site = None))]
+    fn clean(
+        &self,
+        py: Python<'_>,
+        page: &Bound<'_, PyAny>,
+        format: &str,
+        site: Option<String>,
+    ) -> PyResult<PyDocument> {
         let format = Format::parse(format)?;
         let input = Input::extract(page, "page", self.inner.config().max_bytes)?;
         let inner = self.inner.clone();
+        let site = SiteOf {
+            name: site.as_deref(),
+            fallback: None,
+        };
         let cleaned = py
-            .detach(|| input.clean(&inner, format))
+            .detach(|| input.clean_of(&inner, format, site))
             .map_err(errors::to_py)?;
         Ok(PyDocument::new(cleaned))
     }
@@ -560,17 +586,25 @@ impl PyCleaner {
     /// `first` and `body` (body log-odds of the first stage and the final one), `title`
     /// (log-odds), `region`, `label`, `reason` and `why` (each measurement's contribution to the
     /// body score, largest first). For explaining results and fitting the model.
-    #[pyo3(signature = (page, format = "auto"))]
+    #[pyo3(signature = (page, format = "auto", *, site = None))]
     fn evidence<'py>(
         &self,
         py: Python<'py>,
         page: &Bound<'py, PyAny>,
         format: &str,
+        site: Option<String>,
     ) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let format = Format::parse(format)?;
         let input = Input::extract(page, "page", self.inner.config().max_bytes)?;
         let (html, text) = input.decoded(format).map_err(errors::to_py)?;
-        let (texts, paths, j) = self.inner.evidence(&text, html).map_err(errors::to_py)?;
+        let site = SiteOf {
+            name: site.as_deref(),
+            fallback: None,
+        };
+        let (texts, paths, j) = self
+            .inner
+            .evidence_of(&text, html, site)
+            .map_err(errors::to_py)?;
         let mut out = Vec::with_capacity(texts.len());
         for (i, (t, path)) in texts.into_iter().zip(paths).enumerate() {
             let d = PyDict::new(py);
@@ -624,6 +658,7 @@ impl PyCleaner {
             c.segment.semicolon,
             c.segment.abbreviations.clone(),
             c.model.clone(),
+            c.profile.as_ref().map(|p| PyBytes::new(py, &p.to_bytes())),
         )
             .into_pyobject(py)?;
         PyTuple::new(py, [rebuild, args.into_any()])
@@ -653,11 +688,16 @@ impl PyCleaner {
         if let Some(m) = &c.model {
             parts.push(format!("model=<{} bytes>", m.len()));
         }
+        if let Some(p) = &c.profile {
+            parts.push(format!("profile=<{} sites>", p.sites.len()));
+        }
         format!("Cleaner({})", parts.join(", "))
     }
 }
 
 #[pyfunction]
+#[pyo3(signature = (switches, extra_phrases, disable, max_bytes, split_semicolon, abbreviations, model, profile = None))]
+#[allow(clippy::too_many_arguments)] // the pickled configuration, field by field
 fn _cleaner_from_config(
     switches: &Bound<'_, PyDict>,
     extra_phrases: &Bound<'_, PyDict>,
@@ -666,6 +706,7 @@ fn _cleaner_from_config(
     split_semicolon: bool,
     abbreviations: Vec<String>,
     model: Option<String>,
+    profile: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyCleaner> {
     let py = switches.py();
     let max_bytes = max_bytes.into_pyobject(py)?.into_any();
@@ -679,6 +720,7 @@ fn _cleaner_from_config(
         split_semicolon,
         Some(&abbreviations),
         model,
+        profile,
         Some(switches),
     )
 }
@@ -930,6 +972,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_segmenter_from_options, m)?)?;
     m.add_class::<PyRemoved>()?;
     m.add_class::<PyBlock>()?;
+    m.add_class::<profile::PyProfile>()?;
     m.add_function(wrap_pyfunction!(_cleaner_from_config, m)?)?;
     m.add_function(wrap_pyfunction!(reasons, m)?)?;
     m.add_function(wrap_pyfunction!(quality_check, m)?)?;

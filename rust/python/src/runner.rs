@@ -90,7 +90,8 @@ impl PyRunner {
     #[new]
     /// `quality_preset` and `quality` (bounds by `min_NAME` / `max_NAME`) drop cleaned
     /// documents that break a bound, counted in `stats["filtered"]`.
-    #[pyo3(signature = (task, *, jobs = 0, output = "body", encoding = None, max_bytes = None, text_field = "text", quality_preset = None, quality = None))]
+    /// `site_from="folder"`: a page's site is its folder, whatever its address says.
+    #[pyo3(signature = (task, *, jobs = 0, output = "body", encoding = None, max_bytes = None, text_field = "text", quality_preset = None, quality = None, site_from = "auto"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         task: &Bound<'_, PyAny>,
@@ -101,7 +102,17 @@ impl PyRunner {
         text_field: &str,
         quality_preset: Option<&str>,
         quality: Option<&Bound<'_, PyDict>>,
+        site_from: &str,
     ) -> PyResult<Self> {
+        let site_from_folder = match site_from {
+            "auto" => false,
+            "folder" => true,
+            _ => {
+                return Err(errors::ConfigError::new_err(format!(
+                    "site_from must be one of 'auto', 'folder'; got '{site_from}'"
+                )))
+            }
+        };
         let task = if let Ok(c) = task.cast::<crate::PyCleaner>() {
             Task::Clean(c.get().inner.clone())
         } else if let Ok(n) = task.cast::<crate::PyNormalizer>() {
@@ -128,6 +139,7 @@ impl PyRunner {
             output,
             text_field: text_field.to_string(),
             filter: crate::thresholds(quality_preset, quality)?,
+            site_from_folder,
             ..Options::default()
         };
         if let Some(m) = max_bytes {
