@@ -80,10 +80,10 @@ def with_profiles(pages: list[Page]) -> list[Page]:
     return pages
 
 
-def site_pages(sites: int = 6, pages: int = 8) -> list[Page]:
-    """Pages of generated sites (tests/sites.py), each with its site's profile learnt from all
-    its pages; labelled: article paragraphs body, the template boilerplate, the headline title.
-    Their site is `generated-sites`."""
+def site_pages(seeds=range(1000, 1006), pages: int = 8) -> list[Page]:
+    """Pages of generated sites (tests/sites.py, a site a seed), each with its site's profile
+    learnt from all its pages; labelled: article paragraphs body, the template boilerplate, the
+    headline title. Their site is `generated-sites`."""
     import sys
 
     import arclean
@@ -92,8 +92,8 @@ def site_pages(sites: int = 6, pages: int = 8) -> list[Page]:
     import sites as gen  # tests/sites.py
 
     out = []
-    for seed in range(sites):
-        group = gen.site(1000 + seed, pages)
+    for seed in seeds:
+        group = gen.site(seed, pages)
         prof = arclean.Profile()
         host = group[0].host
         prof.add_pages([g.text for g in group], "text", sites=[host] * len(group))

@@ -28,30 +28,9 @@ def rows(pages: list[P.Page], fmt: str, profiled: bool) -> list:
     return out
 
 
-def generated_sites(seeds=range(11, 17), pages: int = 8) -> list[P.Page]:
-    sys.path.insert(0, str(P.ROOT / "tests"))
-    import sites as gen
-
-    out = []
-    for seed in seeds:
-        group = gen.site(seed, pages)
-        host = group[0].host
-        prof = arclean.Profile()
-        prof.add_pages([g.text for g in group], "text", sites=[host] * len(group))
-        prof.add_pages([g.html for g in group], "html", sites=[host + "#html"] * len(group))
-        for k, g in enumerate(group):
-            article = {P.score.canon(a) for a in g.article}
-            lines = [{"text": raw, "label": "body" if P.score.canon(raw) in article
-                      else "title" if raw == g.title else "boilerplate"} for raw in g.text.splitlines()]
-            page = P.Page(f"site-{seed}-{k}", host, g.text, g.html.encode(), lines, P.score.from_lines(lines))
-            page.profile, page.profile_site = prof.to_bytes(), host
-            out.append(page)
-    return out
-
-
 def main() -> int:
     real = [p for p in P.with_profiles(P.load()) if p.profile is not None]
-    for name, pages in (("corpus sites with 2+ pages", real), ("generated sites (not fitted on)", generated_sites())):
+    for name, pages in (("corpus sites with 2+ pages", real), ("generated sites (not fitted on)", P.site_pages(seeds=range(11, 17)))):
         for fmt in ("text", "html"):
             for profiled in (False, True):
                 r = rows(pages, fmt, profiled)

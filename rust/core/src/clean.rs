@@ -14,7 +14,7 @@ use crate::labeller::{self, Judged, Switches};
 use crate::language;
 use crate::lexicon::{ExtraPhrase, Family, Lexicon};
 use crate::normalize::{Normalizer, Options};
-use crate::profile::{block_hash, Profile};
+use crate::profile::{block_hash, Profile, SiteCounts};
 use crate::segment::{SegmentOptions, Segmenter};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -543,13 +543,13 @@ impl Cleaner {
             check_blocks(parsed.blocks.len(), text.len())?;
             let page = html_blocks(&parsed);
             let markup = self.markup_evidence(&parsed);
-            let site = site.resolve(parsed.meta.url.as_deref());
-            let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref(), &site);
+            let site = self.site_counts(site, parsed.meta.url.as_deref());
+            let j = self.judge_blocks(&page, Some(&markup), parsed.meta.title.as_deref(), site);
             Ok(f(&page, j, Some(&parsed)))
         } else {
             let page = text_blocks(text);
             check_blocks(page.len(), text.len())?;
-            let j = self.judge_blocks(&page, None, None, &site.resolve(None));
+            let j = self.judge_blocks(&page, None, None, self.site_counts(site, None));
             Ok(f(&page, j, None))
         }
     }
@@ -574,16 +574,25 @@ impl Cleaner {
             .collect()
     }
 
+    /// The profile's counts for the page's site (resolved only when there is a profile: a page
+    /// cleaned without one pays nothing for it).
+    fn site_counts(
+        &self,
+        site: SiteOf<'_>,
+        own_url: Option<&str>,
+    ) -> Option<(&Profile, &SiteCounts)> {
+        let p = self.config.profile.as_deref()?;
+        Some((p, p.site(Some(&site.resolve(own_url)))?))
+    }
+
     fn judge_blocks(
         &self,
         page: &[PageBlock<'_>],
         markup: Option<&[MarkupEvidence]>,
         title: Option<&str>,
-        site: &str,
+        site: Option<(&Profile, &SiteCounts)>,
     ) -> Judged {
         let texts: Vec<&str> = page.iter().map(|b| b.text).collect();
-        let profile = self.config.profile.as_deref();
-        let site = profile.and_then(|p| Some((p, p.site(Some(site))?)));
         labeller::judge(
             &texts,
             markup,
