@@ -792,7 +792,9 @@ fn after_label<'a>(raw: &'a str, f: &Features) -> &'a str {
     let mut rest = raw;
     for _ in 0..skip {
         rest = rest.trim_start();
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let end = rest
+            .find(crate::script::is_whitespace)
+            .unwrap_or(rest.len());
         rest = &rest[end..];
     }
     rest.trim()

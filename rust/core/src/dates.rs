@@ -174,7 +174,7 @@ fn tokens(text: &str) -> Vec<(usize, Token)> {
         if let Some((s, v, n)) = num.take() {
             out.push((s, Token::Num(v, n)));
         }
-        if f.is_alphabetic() {
+        if crate::script::is_alphabetic(f) {
             if word.is_empty() {
                 start = i;
             }
@@ -182,7 +182,7 @@ fn tokens(text: &str) -> Vec<(usize, Token)> {
             continue;
         }
         flush_word(&mut out, &mut word, start);
-        if !f.is_whitespace() {
+        if !crate::script::is_whitespace(f) {
             out.push((i, Token::Sep(f)));
         }
     }

@@ -7,7 +7,7 @@
 use crate::features::{Cue, Features};
 use crate::html::Markup;
 use crate::lexicon::{Family, Keyer};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::OnceLock;
 
 macro_rules! evidence {
@@ -234,7 +234,7 @@ fn sentence_stops(text: &str) -> usize {
     let mut prev_stop = false;
     for c in text.chars() {
         let stop = matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔');
-        if prev_stop && c.is_whitespace() {
+        if prev_stop && crate::script::is_whitespace(c) {
             n += 1;
         }
         prev_stop = stop;

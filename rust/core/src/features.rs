@@ -45,7 +45,8 @@ impl Features {
         let key = lex.keyer().key(text);
         let hits = lex.hits(&key);
         let (arabic, latin, digits) = (key.arabic_letters, key.latin_letters, key.digits);
-        let body = text.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
+        let body = text
+            .trim_end_matches(|c: char| CLOSERS.contains(&c) || crate::script::is_whitespace(c));
         let last = body.chars().last();
         let ends_ellipsis = body.ends_with("...") || body.ends_with('…');
         let ends_sentence = matches!(last, Some('.' | '!' | '?' | '؟' | '…' | '۔'));
@@ -72,7 +73,7 @@ impl Features {
                     | '»'
             )
         );
-        let lower = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let lower = text.trim_start_matches(|c: char| !crate::script::is_alphanumeric(c));
         let url = (lower.starts_with("http://")
             || lower.starts_with("https://")
             || lower.starts_with("www."))

@@ -10,9 +10,9 @@
 //! (`hidden`, `aria-hidden="true"`, `display:none`) never produce text. Does not label.
 
 use crate::align::{Alignment, Span, Writer};
+use foldhash::{HashMap, HashMapExt};
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::Tokenizer;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What the markup says a block is, when it says anything.
@@ -707,7 +707,10 @@ impl<'s> Builder<'s> {
                 self.block.path = self.path();
             }
         }
-        let n = s.chars().filter(|c| !c.is_whitespace()).count();
+        let n = s
+            .chars()
+            .filter(|c| !crate::script::is_whitespace(*c))
+            .count();
         self.block.chars += n;
         if flags & LINK != 0 {
             self.block.link_chars += n;
@@ -789,7 +792,7 @@ impl<'s> Builder<'s> {
             if exact {
                 for (k, ch) in raw[cs..ce].char_indices() {
                     let at = Span::new(cs + k, cs + k + ch.len_utf8());
-                    if ch.is_whitespace() {
+                    if crate::script::is_whitespace(ch) {
                         space = true;
                         w.delete(at);
                     } else {
@@ -858,7 +861,7 @@ fn emit_decoded(
         .map(|t| (t.as_ptr() as usize - src.as_ptr() as usize, t))
         .collect();
     let words: Vec<&str> = text.split_whitespace().collect();
-    if text.starts_with(char::is_whitespace) {
+    if text.starts_with(crate::script::is_whitespace) {
         *space = true;
     }
     if words.is_empty() {
@@ -890,7 +893,7 @@ fn emit_decoded(
         w.replace(Span::new(cs, ce), &out);
         *any = true;
     }
-    *space = text.ends_with(char::is_whitespace);
+    *space = text.ends_with(crate::script::is_whitespace);
 }
 
 /// White space runs to one space, trimmed.

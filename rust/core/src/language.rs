@@ -14,7 +14,7 @@ const OWN_LETTERS: f64 = 0.005;
 pub fn of<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
     let (mut arabic, mut other, mut persian, mut urdu) = (0usize, 0usize, 0usize, 0usize);
     for c in parts.into_iter().flat_map(str::chars) {
-        if !c.is_alphabetic() {
+        if !crate::script::is_alphabetic(c) {
             continue;
         }
         match c {

@@ -280,9 +280,9 @@ fn key_class(ch: char) -> Option<bool> {
             None
         };
     }
-    if ch.is_numeric() {
+    if crate::script::is_numeric(ch) {
         Some(true)
-    } else if ch.is_alphanumeric() {
+    } else if crate::script::is_alphanumeric(ch) {
         Some(false)
     } else {
         None

@@ -35,6 +35,7 @@ pub mod profile;
 pub mod quality;
 pub mod regions;
 pub mod run;
+pub mod script;
 pub mod segment;
 pub mod tag_guard;
 

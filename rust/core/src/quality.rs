@@ -6,7 +6,8 @@
 
 use crate::features::Features;
 use crate::normalize::{is_arabic_letter, is_diacritic};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashSet, HashSetExt};
+use std::hash::BuildHasher;
 
 macro_rules! measures {
     ($($var:ident = $name:literal : $doc:literal),* $(,)?) => {
@@ -69,7 +70,8 @@ fn ratio(a: usize, b: usize) -> f32 {
 /// is a sentence stop.
 fn ends_sentence(text: &str) -> bool {
     let body = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '}')
+        crate::script::is_whitespace(c)
+            || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '}')
     });
     matches!(
         body.chars().last(),
@@ -86,8 +88,9 @@ fn mojibake_chars(text: &str) -> usize {
         if c == '\u{FFFD}' {
             n += 1;
         }
-        let cont = matches!(c as u32, 0x80..=0xBF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c);
-        if prev_lead && cont {
+        if prev_lead
+            && (matches!(c as u32, 0x80..=0xBF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c))
+        {
             n += 2;
         }
         prev_lead = matches!(c, 'Ø' | 'Ù' | 'Ú' | 'Û');
@@ -97,9 +100,9 @@ fn mojibake_chars(text: &str) -> usize {
 
 /// The measures of a body: its blocks' texts as the page had them with their features (whose
 /// keys give the words), the function words as keys, and the labeller's confidence.
-pub fn measure(
+pub fn measure<S: BuildHasher>(
     blocks: &[(&str, &Features)],
-    function_words: &HashSet<String>,
+    function_words: &std::collections::HashSet<String, S>,
     confidence: f32,
 ) -> Quality {
     let mut q = Quality {
@@ -115,21 +118,24 @@ pub fn measure(
     let mut ended = 0usize;
     let (mut chars, mut repeated_chars) = (0usize, 0usize);
     let mut lines: HashSet<&str> = HashSet::with_capacity(blocks.len());
-    let mut grams: HashMap<&[&str], ()> = HashMap::new();
+    // a 5-gram is known by its words' hashes: each word is hashed once, not once per gram
+    let mut grams: HashSet<[u64; NGRAM]> = HashSet::new();
+    let hasher = foldhash::fast::FixedState::with_seed(0);
     let mut all_words: Vec<Vec<&str>> = Vec::with_capacity(blocks.len());
     for (text, f) in blocks {
+        let mut visible = 0usize;
         for c in text.chars() {
+            visible += usize::from(!crate::script::is_whitespace(c));
             match c {
                 '\u{0640}' => tatweel += 1,
                 c if is_diacritic(c) => marks += 1,
                 c if is_arabic_letter(c) => arabic += 1,
                 c if c.is_ascii_alphabetic() => latin += 1,
-                c if c.is_numeric() => digits += 1,
-                c if c.is_alphabetic() => other += 1,
+                c if crate::script::is_numeric(c) => digits += 1,
+                c if crate::script::is_alphabetic(c) => other += 1,
                 _ => {}
             }
         }
-        let visible = text.chars().filter(|c| !c.is_whitespace()).count();
         chars += visible;
         garbled += mojibake_chars(text);
         ended += usize::from(ends_sentence(text));
@@ -139,7 +145,10 @@ pub fn measure(
         }
         let ws: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
         for w in &ws {
-            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            let letters = w
+                .chars()
+                .filter(|c| crate::script::is_alphabetic(*c))
+                .count();
             if letters > 0 {
                 words += 1;
                 letters_in_words += letters;
@@ -154,9 +163,10 @@ pub fn measure(
     for ws in &all_words {
         total += ws.len();
         let mut mark = vec![false; ws.len()];
+        let hashes: Vec<u64> = ws.iter().map(|w| hasher.hash_one(w)).collect();
         for k in 0..ws.len().saturating_sub(NGRAM - 1) {
-            let g = &ws[k..k + NGRAM];
-            if grams.insert(g, ()).is_some() {
+            let g: [u64; NGRAM] = hashes[k..k + NGRAM].try_into().expect("NGRAM words");
+            if !grams.insert(g) {
                 mark[k..k + NGRAM].iter_mut().for_each(|m| *m = true);
             }
         }

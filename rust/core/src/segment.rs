@@ -29,7 +29,7 @@
 
 use crate::align::Span;
 use crate::normalize::{is_arabic_letter, is_diacritic};
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 const ABBREVIATIONS: &str = include_str!("abbreviations.txt");
 const CONTINUATIONS: &str = include_str!("continuations.txt");
@@ -243,8 +243,8 @@ impl Segmenter {
             return true;
         }
         let word = word_before(text, start, stop);
-        let spaced_before = text[..stop].ends_with(char::is_whitespace);
-        if !next.is_whitespace() {
+        let spaced_before = text[..stop].ends_with(crate::script::is_whitespace);
+        if !crate::script::is_whitespace(next) {
             // `انتهى الاجتماع .ثم`: the stop moved off its word, before the next one
             if spaced_before && !run.ellipsis && is_arabic_letter(next) {
                 return true;
@@ -259,10 +259,15 @@ impl Segmenter {
             if run.ellipsis || is_link(word) {
                 return false;
             }
-            return word.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+            return word
+                .chars()
+                .filter(|c| crate::script::is_alphanumeric(*c))
+                .count()
+                >= 2
                 && !self.is_abbreviation(word);
         }
-        let after = text[end..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+        let after =
+            text[end..].trim_start_matches(|c: char| crate::script::is_whitespace(c) && c != '\n');
         let first = after.chars().next();
         match first {
             None | Some('\n') | Some('\r') => return true,
@@ -270,7 +275,7 @@ impl Segmenter {
         }
         let first = first.unwrap_or(' ');
         let next_word = after
-            .split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .split(|c: char| crate::script::is_whitespace(c) || c.is_ascii_punctuation())
             .next()
             .unwrap_or("");
         if run.closed && !run.ellipsis && self.continues(next_word) {
@@ -292,7 +297,7 @@ impl Segmenter {
             let lost_dash = &text[stop..end] == "?"
                 && spaced_before
                 && (is_arabic_letter(first) || (is_opener(first) && first != '"'))
-                && before.is_some_and(char::is_alphabetic);
+                && before.is_some_and(crate::script::is_alphabetic);
             return !lost_dash && !self.inside_foreign_brackets(text, start, stop, end);
         }
         if run.ellipsis {
@@ -301,8 +306,8 @@ impl Segmenter {
         // spaced decimals in a measurement: `4 . 5 كم`
         if spaced_before
             && run.dots == 1
-            && first.is_numeric()
-            && text[..stop].trim_end().ends_with(char::is_numeric)
+            && crate::script::is_numeric(first)
+            && text[..stop].trim_end().ends_with(crate::script::is_numeric)
         {
             return false;
         }
@@ -388,7 +393,11 @@ impl Segmenter {
         };
         let inner = &text[start + open + 1..stop];
         let latin = inner.chars().filter(|c| c.is_ascii_alphabetic()).count();
-        latin * 2 > inner.chars().filter(|c| c.is_alphabetic()).count()
+        latin * 2
+            > inner
+                .chars()
+                .filter(|c| crate::script::is_alphabetic(*c))
+                .count()
             && text[end..].trim_start().starts_with(is_arabic_letter)
     }
 
@@ -400,7 +409,10 @@ impl Segmenter {
                 return true;
             }
             let head = text[start..at].trim_end();
-            let tok = head.rsplit(char::is_whitespace).next().unwrap_or("");
+            let tok = head
+                .rsplit(crate::script::is_whitespace)
+                .next()
+                .unwrap_or("");
             if tok.is_empty() || !tok.chars().any(is_arabic_letter) || !self.is_abbreviation(tok) {
                 return false;
             }
@@ -417,7 +429,7 @@ impl Segmenter {
         // single letters and chains of them: `د` `أ.د` `u.s`
         let shape = key
             .split('.')
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+            .all(|p| p.chars().count() == 1 && p.chars().all(crate::script::is_alphabetic));
         shape || self.abbrevs.contains(&key)
     }
 }
@@ -435,7 +447,10 @@ fn reference_then_comma(after: &str) -> bool {
     let Some(rest) = after.strip_prefix('(') else {
         return false;
     };
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_numeric()).len();
+    let digits = rest.len()
+        - rest
+            .trim_start_matches(|c: char| crate::script::is_numeric(c))
+            .len();
     if digits == 0 || digits > 12 {
         return false;
     }
@@ -464,7 +479,7 @@ fn is_initialism(word: &str) -> bool {
     parts.len() >= 2
         && parts
             .iter()
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+            .all(|p| p.chars().count() == 1 && p.chars().all(crate::script::is_alphabetic))
 }
 
 /// `س:` or `ج:` at `i`, after white space: the start of an interview turn.
@@ -516,7 +531,7 @@ fn word_before(text: &str, start: usize, stop: usize) -> &str {
     let from = head
         .char_indices()
         .rev()
-        .find(|&(_, c)| c.is_whitespace() || is_opener(c))
+        .find(|&(_, c)| crate::script::is_whitespace(c) || is_opener(c))
         .map(|(k, c)| k + c.len_utf8())
         .unwrap_or(0);
     &head[from..]
@@ -525,14 +540,17 @@ fn word_before(text: &str, start: usize, stop: usize) -> &str {
 /// Whether the token before `at` (skipping white space) is a number.
 fn number_before(text: &str, start: usize, at: usize) -> bool {
     let head = text[start..at].trim_end();
-    let tok = head.rsplit(char::is_whitespace).next().unwrap_or("");
+    let tok = head
+        .rsplit(crate::script::is_whitespace)
+        .next()
+        .unwrap_or("");
     if tok.is_empty() {
         return false;
     }
-    tok.chars().any(|c| c.is_numeric())
+    tok.chars().any(|c| crate::script::is_numeric(c))
         && tok
             .chars()
-            .all(|c| c.is_numeric() || matches!(c, '.' | ',' | '٫' | '٬' | '/' | '-'))
+            .all(|c| crate::script::is_numeric(c) || matches!(c, '.' | ',' | '٫' | '٬' | '/' | '-'))
 }
 
 fn is_link(word: &str) -> bool {
