@@ -18,9 +18,15 @@ fn arabic_block() -> &'static [u8; 256] {
         let mut t = [0u8; 256];
         for (i, slot) in t.iter_mut().enumerate() {
             let c = char::from_u32(0x0600 + i as u32).expect("a scalar value");
-            *slot = u8::from(c.is_alphabetic()) * ALPHA
-                | u8::from(c.is_numeric()) * NUMERIC
-                | u8::from(c.is_whitespace()) * WHITE;
+            for (has, bit) in [
+                (c.is_alphabetic(), ALPHA),
+                (c.is_numeric(), NUMERIC),
+                (c.is_whitespace(), WHITE),
+            ] {
+                if has {
+                    *slot |= bit;
+                }
+            }
         }
         t
     })
