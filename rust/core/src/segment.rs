@@ -547,7 +547,7 @@ fn number_before(text: &str, start: usize, at: usize) -> bool {
     if tok.is_empty() {
         return false;
     }
-    tok.chars().any(|c| crate::script::is_numeric(c))
+    tok.chars().any(crate::script::is_numeric)
         && tok
             .chars()
             .all(|c| crate::script::is_numeric(c) || matches!(c, '.' | ',' | '٫' | '٬' | '/' | '-'))
