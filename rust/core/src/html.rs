@@ -12,8 +12,26 @@
 use crate::align::{Alignment, Span, Writer};
 use foldhash::{HashMap, HashMapExt};
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::Tokenizer;
+use html5gum::{Emitter, ForwardingEmitter, Tokenizer};
 use std::sync::OnceLock;
+
+/// An emitter with error reporting off: the tokenizer then skips its character validation (a
+/// check on every byte), whose findings this crate never reads.
+struct Quiet<E>(E);
+
+impl<E: Emitter> ForwardingEmitter for Quiet<E> {
+    type Token = E::Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn emit_error(&mut self, _: html5gum::Error) {}
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
 
 /// What the markup says a block is, when it says anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -270,6 +288,35 @@ fn words() -> &'static HashMap<String, Option<Markup>> {
     })
 }
 
+/// Class and id values a thread remembers (pages of one site, and a page itself, repeat them);
+/// forgotten all at once when full. Longer values are not kept.
+const CLASS_CACHE: usize = 8192;
+const CLASS_CACHE_VALUE: usize = 200;
+
+/// What `class_kind` said of each value.
+type ClassKinds = HashMap<Box<[u8]>, Option<Option<Markup>>>;
+
+/// `class_kind`, remembered per thread.
+fn cached_class_kind(values: &[u8]) -> Option<Option<Markup>> {
+    thread_local! {
+        static SEEN: std::cell::RefCell<ClassKinds> = std::cell::RefCell::new(HashMap::new());
+    }
+    if values.len() > CLASS_CACHE_VALUE {
+        return class_kind(values);
+    }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(k) = seen.get(values) {
+            return *k;
+        }
+        let k = class_kind(values);
+        if seen.len() >= CLASS_CACHE {
+            seen.clear();
+        }
+        seen.insert(values.into(), k);
+        k
+    })
+}
+
 /// What class and id values say: `Some(None)` for the article's container, `Some(Some(kind))`
 /// for boilerplate, `None` for nothing known.
 fn class_kind(values: &[u8]) -> Option<Option<Markup>> {
@@ -393,8 +440,6 @@ struct BlockBuf {
 
 struct Builder<'s> {
     src: &'s str,
-    /// What each class and id value seen on the page says (pages repeat them).
-    classes: HashMap<Vec<u8>, Option<Option<Markup>>>,
     tag: Tag,
     stack: Vec<Open>,
     capture: Capture,
@@ -551,14 +596,7 @@ impl<'s> Builder<'s> {
             flags |= CONTENT;
         }
         if !self.tag.class.is_empty() && !matches!(name, b"article" | b"main" | b"body" | b"html") {
-            let kind = match self.classes.get(&self.tag.class) {
-                Some(k) => *k,
-                None => {
-                    let k = class_kind(&self.tag.class);
-                    self.classes.insert(self.tag.class.clone(), k);
-                    k
-                }
-            };
+            let kind = cached_class_kind(&self.tag.class);
             match kind {
                 Some(None) => flags |= CONTENT,
                 Some(Some(k)) => flags |= kind_bit(k),
@@ -684,6 +722,10 @@ impl<'s> Builder<'s> {
     }
 
     fn text(&mut self, value: &[u8], span: html5gum::Span<usize>) {
+        let flags = self.flags();
+        if flags & SKIP != 0 && matches!(self.capture, Capture::None) {
+            return; // scripts, styles and hidden elements: not even decoded
+        }
         let s = String::from_utf8_lossy(value);
         match &mut self.capture {
             Capture::Title(t) | Capture::JsonLd(t) => {
@@ -691,10 +733,6 @@ impl<'s> Builder<'s> {
                 return;
             }
             Capture::None => {}
-        }
-        let flags = self.flags();
-        if flags & SKIP != 0 {
-            return;
         }
         let blank = s.trim().is_empty();
         if self.block.chunks.is_empty() {
@@ -1001,7 +1039,6 @@ fn parse_with(src: &str, paths: bool) -> HtmlPage {
     let src: &str = &guarded;
     let mut b = Builder {
         src,
-        classes: HashMap::new(),
         tag: Tag::default(),
         stack: Vec::new(),
         capture: Capture::None,
@@ -1021,7 +1058,7 @@ fn parse_with(src: &str, paths: bool) -> HtmlPage {
             },
         );
         emitter.naively_switch_states(true);
-        for _ in Tokenizer::new_with_emitter(src, emitter) {}
+        for _ in Tokenizer::new_with_emitter(src, Quiet(emitter)) {}
     }
     b.flush();
     let mut page = b.page;
@@ -1056,7 +1093,7 @@ fn decode_entities(s: &str) -> String {
                 None
             },
         );
-        for _ in Tokenizer::new_with_emitter(escaped.as_str(), emitter) {}
+        for _ in Tokenizer::new_with_emitter(escaped.as_str(), Quiet(emitter)) {}
     }
     collapse(&String::from_utf8_lossy(&out))
 }
