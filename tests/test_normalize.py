@@ -138,3 +138,21 @@ def test_unchanged_text_comes_back_as_the_same_object_and_bytes_give_bytes():
         n.normalize(b"\xff\xfe\x00")
     with pytest.raises(TypeError, match="str or bytes"):
         n.normalize(5)
+
+
+def test_module_function_keeps_the_method_contract_for_every_preset_and_switch_set():
+    text = "أَهْلاً بِكُمْ فی العــراق ٣"
+    for preset in arclean.PRESETS:
+        assert arclean.normalize(text, preset) == Normalizer(preset).normalize(text)
+        assert arclean.normalize(text.encode("utf-8"), preset) == Normalizer(preset).normalize(text.encode("utf-8"))
+    plain = "قال الوزير إن الخطة ستبدأ."
+    assert arclean.normalize(plain) is plain
+    # more switch sets than the module keeps built: each still folds by its own switches
+    names = arclean.SWITCHES
+    for i in range(80):
+        switches = {names[i % len(names)]: bool(i % 2), names[(i * 7) % len(names)]: not (i % 3)}
+        assert arclean.normalize(text, "search", **switches) == Normalizer("search", **switches).normalize(text)
+    with pytest.raises(ConfigError, match="preset must be one of"):
+        arclean.normalize(text, "fast")
+    with pytest.raises(TypeError):
+        arclean.normalize(5)

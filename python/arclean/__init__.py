@@ -37,6 +37,7 @@ from ._core import (
     QUALITY_NAMES,
     QUALITY_PRESETS,
     iso_date,
+    normalize,
     quality_check,
     reasons,
 )
@@ -99,6 +100,8 @@ def _frozen(value: object) -> object:
 
 
 _CACHE: dict[tuple, object] = {}
+#: the cleaner of each preset without options: `clean`'s common call skips building a key
+_PLAIN_CLEANERS: dict[str, Cleaner] = {}
 _CACHE_SIZE = 64
 
 
@@ -119,27 +122,6 @@ def _compiled(cls: type, preset: str, options: dict):
                 pass
         _CACHE[key] = found
     return found
-
-
-def normalize(text: str, preset: Preset = "safe", **switches: bool) -> str:
-    """Fold orthographic variants of Arabic text.
-
-    Presets: ``safe`` (presentation forms, tatweel, invisible characters, Persian look-alike
-    letters, spaces and line ends) keeps every meaning-bearing letter; ``search`` adds the lossy
-    folds used for retrieval (diacritics, alef and hamza forms, alef maksura, teh marbuta, digits,
-    stretched letters); ``none`` starts from nothing. Every fold in `SWITCHES` can be turned on or
-    off by keyword.
-
-    >>> normalize("ﻻ إله إلا الله")
-    'لا إله إلا الله'
-    >>> normalize("كتابة ٣ كتب", preset="search", fold_teh_marbuta=False)
-    'كتابة 3 كتب'
-
-    Raises:
-        ConfigError: unknown preset or switch.
-        DecodeError: `text` holds a lone surrogate.
-    """
-    return _compiled(Normalizer, preset, switches).normalize(text)
 
 
 def normalize_batch(texts: list[str], preset: Preset = "safe", **switches: bool) -> list[str]:
@@ -182,7 +164,12 @@ def clean(page: str | bytes | bytearray | memoryview | os.PathLike[str], preset:
         DecodeError: bytes that are not UTF-8 (or UTF-16 with a byte-order mark).
         InputTooLargeError: a page over `max_bytes`.
     """
-    return _compiled(Cleaner, preset, options).clean(page, format)
+    cleaner = _PLAIN_CLEANERS.get(preset) if not options else None
+    if cleaner is None:
+        cleaner = _compiled(Cleaner, preset, options)
+        if not options:
+            _PLAIN_CLEANERS[preset] = cleaner
+    return cleaner.clean(page, format)
 
 
 def clean_batch(

@@ -88,30 +88,7 @@ impl PyNormalizer {
         py: Python<'py>,
         text: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let run = |s: &str| {
-            if s.len() < 4096 {
-                self.inner.normalize(s)
-            } else {
-                py.detach(|| self.inner.normalize(s))
-            }
-        };
-        if let Ok(t) = text.cast::<PyString>() {
-            let s = borrow_str(t, "text")?;
-            let out = run(&s);
-            if out == *s {
-                return Ok(text.clone());
-            }
-            return Ok(PyString::new(py, &out).into_any());
-        }
-        if let Ok(b) = text.cast::<pyo3::types::PyBytes>() {
-            let s = arclean_core::decode::decode(b.as_bytes()).map_err(errors::to_py)?;
-            let out = run(&s);
-            return Ok(pyo3::types::PyBytes::new(py, out.as_bytes()).into_any());
-        }
-        Err(pyo3::exceptions::PyTypeError::new_err(format!(
-            "text must be str or bytes; got {}",
-            type_name(text)
-        )))
+        fold_object(&self.inner, py, text)
     }
 
     /// Folds many texts in one call, in parallel with the GIL released; order is kept.
@@ -168,6 +145,101 @@ impl PyNormalizer {
     fn __repr__(&self) -> String {
         format!("Normalizer({})", preset_call(self.inner.options()))
     }
+}
+
+/// `text` folded by `n`: a `str` for a `str` (the same object when nothing changed), UTF-8
+/// `bytes` for `bytes`.
+fn fold_object<'py>(
+    n: &Normalizer,
+    py: Python<'py>,
+    text: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let run = |s: &str| {
+        if s.len() < 4096 {
+            n.normalize(s)
+        } else {
+            py.detach(|| n.normalize(s))
+        }
+    };
+    if let Ok(t) = text.cast::<PyString>() {
+        let s = borrow_str(t, "text")?;
+        let out = run(&s);
+        if out == *s {
+            return Ok(text.clone());
+        }
+        return Ok(PyString::new(py, &out).into_any());
+    }
+    if let Ok(b) = text.cast::<pyo3::types::PyBytes>() {
+        let s = arclean_core::decode::decode(b.as_bytes()).map_err(errors::to_py)?;
+        let out = run(&s);
+        return Ok(pyo3::types::PyBytes::new(py, out.as_bytes()).into_any());
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "text must be str or bytes; got {}",
+        type_name(text)
+    )))
+}
+
+/// Normalizers the module function has built, by their options (a preset's own are built once;
+/// other switch sets are kept up to a bound, then forgotten together).
+fn shared_normalizer(options: Options) -> Arc<Normalizer> {
+    const KEPT: usize = 64;
+    static BUILT: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<Options, Arc<Normalizer>>>,
+    > = std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(Default::default);
+    let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = built.get(&options) {
+        return n.clone();
+    }
+    if built.len() >= KEPT {
+        built.clear();
+    }
+    let n = Arc::new(Normalizer::new(options));
+    built.insert(options, n.clone());
+    n
+}
+
+/// Fold orthographic variants of Arabic text: `Normalizer(preset, **switches).normalize(text)`
+/// without building the normalizer on every call.
+///
+/// Presets: `safe` (presentation forms, tatweel, invisible characters, Persian look-alike
+/// letters, spaces and line ends) keeps every meaning-bearing letter; `search` adds the lossy
+/// folds used for retrieval (diacritics, alef and hamza forms, alef maksura, teh marbuta, digits,
+/// stretched letters); `none` starts from nothing. Every fold in `SWITCHES` can be turned on or
+/// off by keyword. A `str` gives a `str` (the same object when nothing changed), UTF-8 `bytes`
+/// give `bytes`.
+///
+/// >>> normalize("ﻻ إله إلا الله")
+/// 'لا إله إلا الله'
+/// >>> normalize("كتابة ٣ كتب", preset="search", fold_teh_marbuta=False)
+/// 'كتابة 3 كتب'
+///
+/// Raises ConfigError (unknown preset or switch) and DecodeError (a lone surrogate, or bytes
+/// that are not UTF-8).
+#[pyfunction]
+#[pyo3(signature = (text, preset = "safe", **switches))]
+fn normalize<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyAny>,
+    preset: &str,
+    switches: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    static PRESET: std::sync::OnceLock<Vec<(&'static str, Normalizer)>> =
+        std::sync::OnceLock::new();
+    let presets = PRESET.get_or_init(|| {
+        PRESETS
+            .iter()
+            .filter_map(|&p| Some((p, Normalizer::preset(p).ok()?)))
+            .collect()
+    });
+    if switches.is_none_or(|s| s.is_empty()) {
+        if let Some((_, n)) = presets.iter().find(|(p, _)| *p == preset) {
+            return fold_object(n, py, text);
+        }
+    }
+    let n = shared_normalizer(options_from(preset, switches)?);
+    fold_object(&n, py, text)
 }
 
 #[pyfunction]
@@ -1009,6 +1081,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(runner::is_temporary, m)?)?;
     m.add_function(wrap_pyfunction!(runner::decode_page, m)?)?;
     m.add_function(wrap_pyfunction!(_normalizer_from_switches, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add("SWITCHES", PyTuple::new(m.py(), SWITCHES)?)?;
     m.add("PRESETS", PyTuple::new(m.py(), PRESETS)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
