@@ -155,3 +155,26 @@ plain_text = st.lists(st.lists(plain_word, max_size=6).map(" ".join), max_size=5
 def test_text_without_arabic_or_special_spaces_is_unchanged(text, preset):
     assume(all(not c.isspace() or c in " \n" for c in text))
     assert arclean.normalize(text, preset=preset) == text
+
+
+# one-, two- and four-byte strings as CPython stores them: ASCII, Latin-1, Arabic (BMP) and
+# characters beyond the BMP, mixed or alone
+_WIDTHS = st.one_of(
+    st.text(st.characters(max_codepoint=0x7F)),
+    st.text(st.characters(max_codepoint=0xFF)),
+    st.text(st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.sampled_from(" \u00e9\u0640\ufefb\n")),
+    st.text(st.characters(exclude_categories=("Cs",))),
+)
+
+
+@given(st.lists(_WIDTHS, max_size=6), st.sampled_from(PRESETS))
+def test_str_bytes_and_batch_give_the_same_text_whatever_the_storage_width(texts, preset):
+    n = Normalizer(preset)
+    singles = [n.normalize(t) for t in texts]
+    assert [s.encode("utf-8") for s in singles] == [n.normalize(t.encode("utf-8")) for t in texts]
+    assert n.normalize_batch(texts) == singles == n.normalize_batch(texts, parallel=False)
+    for t, s in zip(texts, singles):
+        assert s == t or s is not t
+        # a result is a canonical str: equal to the same text built by CPython's own codec
+        assert s == s.encode("utf-8").decode("utf-8") and hash(s) == hash(s.encode("utf-8").decode("utf-8"))
+        assert arclean.normalize(t, preset) == s

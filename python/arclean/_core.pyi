@@ -8,6 +8,7 @@ _Preset = Literal["safe", "search", "none"]
 
 __all__ = [
     "Normalizer",
+    "normalize",
     "Cleaner",
     "Document",
     "Paragraph",

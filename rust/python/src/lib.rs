@@ -6,6 +6,7 @@ mod errors;
 mod pool;
 mod profile;
 mod runner;
+mod ucs;
 
 use arclean_core::align::{byte_to_char_offsets, char_to_byte_offset, CharOffsets};
 use arclean_core::clean::{Config, SiteOf, DEFAULT_MAX_BYTES};
@@ -31,20 +32,18 @@ fn borrow_str<'a>(s: &'a Bound<'_, PyString>, what: &str) -> PyResult<std::borro
     s.to_cow().map_err(|e| errors::not_unicode(e, what))
 }
 
-fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
+/// The items of `texts`, each checked to be a `str`.
+fn extract_texts<'py>(texts: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyString>>> {
     let mut out = Vec::new();
     for (i, item) in texts.try_iter()?.enumerate() {
         let item = item?;
-        let s = item.cast::<PyString>().map_err(|_| {
+        let s = item.cast_into::<PyString>().map_err(|e| {
             pyo3::exceptions::PyTypeError::new_err(format!(
                 "texts[{i}] must be str; got {}",
-                type_name(&item)
+                type_name(e.into_inner().as_any())
             ))
         })?;
-        out.push(
-            PyBackedStr::try_from(s.clone())
-                .map_err(|e| errors::not_unicode(e, &format!("texts[{i}]")))?,
-        );
+        out.push(s);
     }
     Ok(out)
 }
@@ -99,17 +98,70 @@ impl PyNormalizer {
         texts: &Bound<'py, PyAny>,
         parallel: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        let docs = extract_texts(texts)?;
-        let out: Vec<String> = py.detach(|| {
+        let items = extract_texts(texts)?;
+        let stored = items
+            .iter()
+            .map(ucs::Stored::of)
+            .collect::<PyResult<Vec<_>>>()?;
+        let n = &*self.inner;
+        // conversions and folding on the workers: None where the text is already folded
+        let fold = |st: &ucs::Stored<'_>| {
+            let s = st.utf8()?;
+            let out = n.normalize(&s);
+            Ok(if out == *s {
+                None
+            } else {
+                let shape = ucs::Shape::of(&out);
+                Some((out, shape))
+            })
+        };
+        type Folded = Result<Option<(String, ucs::Shape)>, ucs::LoneSurrogate>;
+        let folded: Vec<Folded> = py.detach(|| {
             if parallel {
+                use rayon::prelude::*;
                 pool::SHARED
                     .get()
-                    .install(|| self.inner.normalize_batch(&docs))
+                    .install(|| stored.par_iter().map(fold).collect())
             } else {
-                docs.iter().map(|d| self.inner.normalize(d)).collect()
+                stored.iter().map(fold).collect()
             }
         });
-        PyList::new(py, out)
+        let mut outs = Vec::with_capacity(folded.len());
+        for (i, f) in folded.into_iter().enumerate() {
+            outs.push(f.map_err(|e| e.to_py(&format!("texts[{i}]")))?);
+        }
+        // new strings are allocated here, with the GIL, and filled on the workers
+        let blanks = outs
+            .iter()
+            .map(|o| {
+                o.as_ref()
+                    .map(|(_, shape)| ucs::Blank::new(py, *shape))
+                    .transpose()
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        py.detach(|| {
+            let fill = |(b, o): (&Option<ucs::Blank>, &Option<(String, ucs::Shape)>)| {
+                if let (Some(b), Some((s, _))) = (b, o) {
+                    b.fill(s);
+                }
+            };
+            if parallel {
+                use rayon::prelude::*;
+                pool::SHARED
+                    .get()
+                    .install(|| blanks.par_iter().zip(outs.par_iter()).for_each(fill))
+            } else {
+                blanks.iter().zip(outs.iter()).for_each(fill)
+            }
+        });
+        let list = PyList::empty(py);
+        for (item, b) in items.into_iter().zip(blanks) {
+            match b {
+                Some(b) => list.append(b.into_str(py))?,
+                None => list.append(item)?,
+            }
+        }
+        Ok(list)
     }
 
     /// The folded text with the input span of every output character.
@@ -162,12 +214,12 @@ fn fold_object<'py>(
         }
     };
     if let Ok(t) = text.cast::<PyString>() {
-        let s = borrow_str(t, "text")?;
+        let s = ucs::Stored::of(t)?.utf8().map_err(|e| e.to_py("text"))?;
         let out = run(&s);
         if out == *s {
             return Ok(text.clone());
         }
-        return Ok(PyString::new(py, &out).into_any());
+        return Ok(ucs::new_str(py, &out)?.into_any());
     }
     if let Ok(b) = text.cast::<pyo3::types::PyBytes>() {
         let s = arclean_core::decode::decode(b.as_bytes()).map_err(errors::to_py)?;
