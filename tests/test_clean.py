@@ -156,8 +156,11 @@ def test_batch_matches_single_calls_in_order(dev_texts):
     batch = c.clean_batch(pages)
     assert [d.text for d in batch] == [c.clean(p).text for p in pages]
     assert [d.text for d in arclean.clean_batch(pages)] == [d.text for d in batch]
+    assert [d.text for d in c.clean_batch(pages, parallel=False)] == [d.text for d in batch]
     with pytest.raises(DecodeError, match=r"pages\[1\]"):
         c.clean_batch(["ok", b"\xff"])
+    with pytest.raises(DecodeError, match=r"pages\[1\]"):
+        c.clean_batch(["ok", b"\xff"], parallel=False)
 
 
 def test_threads_share_one_cleaner(dev_texts):

@@ -642,16 +642,18 @@ impl PyCleaner {
         columns::clean_column(py, &self.inner, column, Format::parse(format)?)
     }
 
-    /// Cleans many pages in parallel with the GIL released; order is kept. A page that fails
-    /// (not a page, not UTF-8, too large) raises, naming its index; with
-    /// `return_exceptions=True` its exception is returned in its place and the others are kept.
-    #[pyo3(signature = (pages, format = "auto", *, return_exceptions = false))]
+    /// Cleans many pages in parallel with the GIL released (`parallel=False`: on the calling
+    /// thread only); order is kept. A page that fails (not a page, not UTF-8, too large) raises,
+    /// naming its index; with `return_exceptions=True` its exception is returned in its place
+    /// and the others are kept.
+    #[pyo3(signature = (pages, format = "auto", *, return_exceptions = false, parallel = true))]
     fn clean_batch(
         &self,
         py: Python<'_>,
         pages: &Bound<'_, PyAny>,
         format: &str,
         return_exceptions: bool,
+        parallel: bool,
     ) -> PyResult<Vec<Py<PyAny>>> {
         let format = Format::parse(format)?;
         let max_bytes = self.inner.config().max_bytes;
@@ -660,26 +662,28 @@ impl PyCleaner {
             inputs.push(Input::extract(&item?, &format!("pages[{i}]"), max_bytes));
         }
         let inner = self.inner.clone();
+        let one = |inp: &PyResult<Input>| {
+            let inp = inp.as_ref().ok()?;
+            Some(
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    inp.clean(&inner, format)
+                }))
+                .unwrap_or_else(|_| {
+                    Err(arclean_core::Error::config(
+                        "internal error while cleaning this page",
+                    ))
+                }),
+            )
+        };
         let results: Vec<Option<arclean_core::Result<Cleaned>>> = py.detach(|| {
-            use rayon::prelude::*;
-            pool::SHARED.get().install(|| {
-                inputs
-                    .par_iter()
-                    .map(|inp| {
-                        let inp = inp.as_ref().ok()?;
-                        Some(
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                inp.clean(&inner, format)
-                            }))
-                            .unwrap_or_else(|_| {
-                                Err(arclean_core::Error::config(
-                                    "internal error while cleaning this page",
-                                ))
-                            }),
-                        )
-                    })
-                    .collect()
-            })
+            if parallel {
+                use rayon::prelude::*;
+                pool::SHARED
+                    .get()
+                    .install(|| inputs.par_iter().map(one).collect())
+            } else {
+                inputs.iter().map(one).collect()
+            }
         });
         let mut out = Vec::with_capacity(results.len());
         for (i, (r, inp)) in results.into_iter().zip(inputs).enumerate() {
