@@ -55,6 +55,47 @@ measures! {
     mojibake_share = "mojibake_share": "characters that are garbled text or replacement characters",
 }
 
+// What a character counts as (one of these, plus `WHITE` for white space).
+const NONE: u8 = 0;
+const TATWEEL: u8 = 1;
+const MARK: u8 = 2;
+const ARABIC: u8 = 3;
+const LATIN: u8 = 4;
+const DIGIT: u8 = 5;
+const OTHER: u8 = 6;
+const WHITE: u8 = 8;
+
+fn class_of(c: char) -> u8 {
+    let k = match c {
+        '\u{0640}' => TATWEEL,
+        c if is_diacritic(c) => MARK,
+        c if is_arabic_letter(c) => ARABIC,
+        c if c.is_ascii_alphabetic() => LATIN,
+        c if crate::script::is_numeric(c) => DIGIT,
+        c if crate::script::is_alphabetic(c) => OTHER,
+        _ => NONE,
+    };
+    k | if crate::script::is_whitespace(c) {
+        WHITE
+    } else {
+        0
+    }
+}
+
+/// `class_of`, from a table for the characters up to the end of the Arabic block.
+#[inline]
+fn class(c: char) -> u8 {
+    const TABLE_END: usize = 0x0700;
+    static TABLE: std::sync::OnceLock<[u8; TABLE_END]> = std::sync::OnceLock::new();
+    match TABLE
+        .get_or_init(|| std::array::from_fn(|i| char::from_u32(i as u32).map_or(NONE, class_of)))
+        .get(c as usize)
+    {
+        Some(&k) => k,
+        None => class_of(c),
+    }
+}
+
 /// Word n-grams compared for `repeated_ngram_share`.
 const NGRAM: usize = 5;
 
@@ -125,14 +166,15 @@ pub fn measure<S: BuildHasher>(
     for (text, f) in blocks {
         let mut visible = 0usize;
         for c in text.chars() {
-            visible += usize::from(!crate::script::is_whitespace(c));
-            match c {
-                '\u{0640}' => tatweel += 1,
-                c if is_diacritic(c) => marks += 1,
-                c if is_arabic_letter(c) => arabic += 1,
-                c if c.is_ascii_alphabetic() => latin += 1,
-                c if crate::script::is_numeric(c) => digits += 1,
-                c if crate::script::is_alphabetic(c) => other += 1,
+            let k = class(c);
+            visible += usize::from(k & WHITE == 0);
+            match k & !WHITE {
+                TATWEEL => tatweel += 1,
+                MARK => marks += 1,
+                ARABIC => arabic += 1,
+                LATIN => latin += 1,
+                DIGIT => digits += 1,
+                OTHER => other += 1,
                 _ => {}
             }
         }
