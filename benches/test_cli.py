@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import random
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,44 @@ def test_arclean_command(benchmark, tree, scratch, jobs):
     one, two = rates.get("arclean clean --jobs 1"), rates.get("arclean clean --jobs 2")
     if one and two:
         NOTES.append(f"{GROUP}: {N_PAGES} pages, {mb:.0f} MB; --jobs 2 / --jobs 1 = x{two / one:.2f}")
+
+
+CPU_PER_MB: dict[str, float] = {}
+
+
+@pytest.mark.parametrize("shape", ["folder", "jsonl"])
+def test_cpu_per_mb_folder_and_jsonl(benchmark, tree, scratch, shape):
+    """The same pages as a folder tree and as one JSONL file, on one thread: the CPU seconds per
+    MB each costs (file operations on one side, JSON on the other)."""
+    root, mb = tree
+    if shape == "jsonl":
+        src = scratch / "pages.jsonl"
+        if not src.exists():
+            with src.open("w", encoding="utf-8") as f:
+                for p in sorted(root.rglob("*.*")):
+                    f.write(json.dumps({"id": str(p.relative_to(root)), "text": p.read_text(encoding="utf-8")},
+                                       ensure_ascii=False) + "\n")
+    else:
+        src = root
+    cpu: list[float] = []
+    outs = []
+
+    def run():
+        out = scratch / f"cpu-{next(ROUND)}"
+        outs.append(out)
+        t = time.process_time()
+        assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "-q"]) == 0
+        cpu.append(time.process_time() - t)
+
+    benchmark.group = "command CPU (one thread)"
+    benchmark.pedantic(run, rounds=3, iterations=1)
+    for out in outs:
+        shutil.rmtree(out, ignore_errors=True)
+    CPU_PER_MB[shape] = min(cpu) / mb
+    if len(CPU_PER_MB) == 2:
+        NOTES.append(f"command CPU per MB: folder {CPU_PER_MB['folder'] * 1e3:.1f} ms, JSONL "
+                     f"{CPU_PER_MB['jsonl'] * 1e3:.1f} ms; folder / JSONL = x{CPU_PER_MB['folder'] / CPU_PER_MB['jsonl']:.2f}"
+                     " (aim ≤ 1.2)")
 
 
 def test_trafilatura_loop(benchmark, tree, scratch):

@@ -196,8 +196,10 @@ def plan(found: list[Found], out: Path | None, *, mode: str, records: bool, forc
             if other is not None:
                 raise PlanError(f"{shown(target)}: page records would be written over the output of {shown(other)}")
             owners[os.path.normpath(target)] = "the page records"
-    inputs = {os.path.realpath(f.path) for f in found}
+    inputs: set[str] | None = None  # the inputs' real paths, found only when a report is asked for
     for report in reports:
+        if inputs is None:
+            inputs = protected or {os.path.realpath(f.path) for f in found}
         other = owners.get(os.path.normpath(str(report)))
         if mode == "file":
             if os.path.realpath(report) == os.path.realpath(out):
