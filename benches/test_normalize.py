@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import corpus_mb, record
+from conftest import corpus_mb, ratio_note, record
 
 import arclean
 
@@ -115,15 +115,19 @@ def test_camel_tools_per_doc(benchmark, docs):
 def test_arclean_batch_one_core(benchmark, docs):
     n = arclean.Normalizer("search")
     benchmark.group = GROUP_BATCH
-    benchmark.pedantic(lambda: n.normalize_batch(docs, parallel=False), rounds=5, iterations=1, warmup_rounds=1)
+    benchmark.pedantic(lambda fresh: n.normalize_batch(fresh, parallel=False), setup=lambda: ((_fresh(docs),), {}),
+                       rounds=5, warmup_rounds=1)
     record(benchmark, GROUP_BATCH, "arclean (1 core)", corpus_mb(docs))
+    ratio_note(GROUP_BATCH, "arclean (all cores)", "arclean (1 core)", "≥ 1.85 on two cores")
 
 
 def test_arclean_batch_all_cores(benchmark, docs):
     n = arclean.Normalizer("search")
     benchmark.group = GROUP_BATCH
-    benchmark.pedantic(lambda: n.normalize_batch(docs), rounds=5, iterations=1, warmup_rounds=1)
+    benchmark.pedantic(lambda fresh: n.normalize_batch(fresh), setup=lambda: ((_fresh(docs),), {}),
+                       rounds=5, warmup_rounds=1)
     record(benchmark, GROUP_BATCH, "arclean (all cores)", corpus_mb(docs))
+    ratio_note(GROUP_BATCH, "arclean (all cores)", "arclean (1 core)", "≥ 1.85 on two cores")
 
 
 def test_python_translate_re_batch(benchmark, docs):
@@ -155,6 +159,23 @@ def test_encode_decode_round_trip(benchmark, docs):
 
 def test_arclean_safe_per_doc(benchmark, docs):
     _boundary(benchmark, "arclean safe, str", arclean.Normalizer("safe").normalize, docs)
+    ratio_note(GROUP_BOUNDARY, "arclean safe, str", "encode + decode round trip", "≥ 0.8")
+
+
+def _short_lines(docs) -> list[str]:
+    return [ln for d in docs[:100] for ln in d.split("\n") if ln.strip()]
+
+
+def test_module_function_short_lines(benchmark, docs):
+    """`arclean.normalize(line)` against the same call on a reused `Normalizer`: what a module
+    function's options cost per call."""
+    _boundary(benchmark, "arclean.normalize, short lines", arclean.normalize, _short_lines(docs))
+    ratio_note(GROUP_BOUNDARY, "arclean.normalize, short lines", "arclean Normalizer, short lines", "≥ 0.95")
+
+
+def test_reused_normalizer_short_lines(benchmark, docs):
+    _boundary(benchmark, "arclean Normalizer, short lines", arclean.Normalizer("safe").normalize, _short_lines(docs))
+    ratio_note(GROUP_BOUNDARY, "arclean.normalize, short lines", "arclean Normalizer, short lines", "≥ 0.95")
 
 
 def test_arclean_safe_unchanged_per_line(benchmark, docs):
