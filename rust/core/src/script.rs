@@ -37,52 +37,50 @@ fn class(c: char) -> Option<u8> {
     ((c as u32).wrapping_sub(0x0600) < 256).then(|| arabic_block()[c as usize - 0x0600])
 }
 
+/// ASCII by `ascii`, the Arabic block by the table's `bits`, the rest by `other`.
+#[inline(always)]
+fn answer(c: char, ascii: impl Fn(char) -> bool, bits: u8, other: impl Fn(char) -> bool) -> bool {
+    if c.is_ascii() {
+        return ascii(c);
+    }
+    match class(c) {
+        Some(k) => k & bits != 0,
+        None => other(c),
+    }
+}
+
 /// `char::is_alphabetic`, fast for ASCII and Arabic.
 #[inline]
 pub fn is_alphabetic(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    match class(c) {
-        Some(k) => k & ALPHA != 0,
-        None => c.is_alphabetic(),
-    }
+    answer(c, |c| c.is_ascii_alphabetic(), ALPHA, char::is_alphabetic)
 }
 
 /// `char::is_numeric`, fast for ASCII and Arabic.
 #[inline]
 pub fn is_numeric(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_digit();
-    }
-    match class(c) {
-        Some(k) => k & NUMERIC != 0,
-        None => c.is_numeric(),
-    }
+    answer(c, |c| c.is_ascii_digit(), NUMERIC, char::is_numeric)
 }
 
 /// `char::is_alphanumeric`, fast for ASCII and Arabic.
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    match class(c) {
-        Some(k) => k & (ALPHA | NUMERIC) != 0,
-        None => c.is_alphanumeric(),
-    }
+    answer(
+        c,
+        |c| c.is_ascii_alphanumeric(),
+        ALPHA | NUMERIC,
+        char::is_alphanumeric,
+    )
 }
 
 /// `char::is_whitespace`, fast for ASCII and Arabic.
 #[inline]
 pub fn is_whitespace(c: char) -> bool {
-    if c.is_ascii() {
-        return matches!(c, ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r');
-    }
-    match class(c) {
-        Some(k) => k & WHITE != 0,
-        None => c.is_whitespace(),
-    }
+    answer(
+        c,
+        |c| matches!(c, ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r'),
+        WHITE,
+        char::is_whitespace,
+    )
 }
 
 #[cfg(test)]

@@ -116,16 +116,7 @@ impl PyNormalizer {
             })
         };
         type Folded = Result<Option<(String, ucs::Shape)>, ucs::LoneSurrogate>;
-        let folded: Vec<Folded> = py.detach(|| {
-            if parallel {
-                use rayon::prelude::*;
-                pool::SHARED
-                    .get()
-                    .install(|| stored.par_iter().map(fold).collect())
-            } else {
-                stored.iter().map(fold).collect()
-            }
-        });
+        let folded: Vec<Folded> = py.detach(|| pool::map(&stored, parallel, fold));
         let mut outs = Vec::with_capacity(folded.len());
         for (i, f) in folded.into_iter().enumerate() {
             outs.push(f.map_err(|e| e.to_py(&format!("texts[{i}]")))?);
@@ -139,21 +130,12 @@ impl PyNormalizer {
                     .transpose()
             })
             .collect::<PyResult<Vec<_>>>()?;
-        py.detach(|| {
-            let fill = |(b, o): (&Option<ucs::Blank>, &Option<(String, ucs::Shape)>)| {
-                if let (Some(b), Some((s, _))) = (b, o) {
-                    b.fill(s);
-                }
-            };
-            if parallel {
-                use rayon::prelude::*;
-                pool::SHARED
-                    .get()
-                    .install(|| blanks.par_iter().zip(outs.par_iter()).for_each(fill))
-            } else {
-                blanks.iter().zip(outs.iter()).for_each(fill)
-            }
-        });
+        let pairs: Vec<(&ucs::Blank, &str)> = blanks
+            .iter()
+            .zip(&outs)
+            .filter_map(|(b, o)| Some((b.as_ref()?, o.as_ref()?.0.as_str())))
+            .collect();
+        py.detach(|| pool::map(&pairs, parallel, |(b, s)| b.fill(s)));
         let list = PyList::empty(py);
         for (item, b) in items.into_iter().zip(blanks) {
             match b {
@@ -675,16 +657,8 @@ impl PyCleaner {
                 }),
             )
         };
-        let results: Vec<Option<arclean_core::Result<Cleaned>>> = py.detach(|| {
-            if parallel {
-                use rayon::prelude::*;
-                pool::SHARED
-                    .get()
-                    .install(|| inputs.par_iter().map(one).collect())
-            } else {
-                inputs.iter().map(one).collect()
-            }
-        });
+        let results: Vec<Option<arclean_core::Result<Cleaned>>> =
+            py.detach(|| pool::map(&inputs, parallel, one));
         let mut out = Vec::with_capacity(results.len());
         for (i, (r, inp)) in results.into_iter().zip(inputs).enumerate() {
             let err = match (r, inp) {

@@ -60,3 +60,17 @@ pub fn bounded(threads: usize) -> usize {
 
 /// The pool of the batch functions (`clean_batch`, `normalize_batch`, columns).
 pub static SHARED: ForkSafePool = ForkSafePool::new(0);
+
+/// `f` over `items` in order: on the shared pool when `parallel`, else on the calling thread.
+pub fn map<T: Sync, R: Send>(
+    items: &[T],
+    parallel: bool,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    if parallel {
+        use rayon::prelude::*;
+        SHARED.get().install(|| items.par_iter().map(f).collect())
+    } else {
+        items.iter().map(f).collect()
+    }
+}
