@@ -44,11 +44,12 @@ SYNTHETIC_WEIGHT = float(os.environ.get("ARCLEAN_SYNTHETIC_WEIGHT", "3"))
 #: Folds (grouped by site) for the first stage's out-of-fold scores the second stage is fitted on
 INNER_FOLDS = 5
 FORMATS = ("text", "html")
-#: The decoder costs tried: opening a gap, each block of it, each article-ending marker in it.
-#: A block of a gap costs at most 0.3, so one stray line (a credit, a read-also link) between
-#: two paragraphs never ends the article (a cost of 1 fitted best on the real pages alone and
-#: dropped a lead paragraph above such a line on generated pages)
-COSTS = list(itertools.product((0.0, 1.0, 3.0), (0.05, 0.1, 0.3), (0.0, 3.0)))
+#: The decoder costs tried: opening a gap, each block of it, each article-ending marker in it,
+#: each gap block past such a marker. A block of a gap costs at most 0.3, so one stray line (a
+#: credit, a read-also link) between two paragraphs never ends the article (a cost of 1 fitted
+#: best on the real pages alone and dropped a lead paragraph above such a line on generated
+#: pages)
+COSTS = list(itertools.product((0.0, 1.0, 3.0), (0.05, 0.1, 0.3), (0.0, 3.0), (0.0, 0.5, 1.0)))
 #: L2 regularization strength (inverse), the same for every model
 C = float(os.environ.get("ARCLEAN_TRAIN_C", "2"))
 
@@ -152,7 +153,7 @@ def fit(blocks: list[Blocks], target: str, features=lambda b: b.x) -> np.ndarray
     return m.coef_[0]
 
 
-def model_text(weights: dict, costs: tuple[float, float, float]) -> str:
+def model_text(weights: dict, costs: tuple[float, float, float, float]) -> str:
     lines = [
         "# The labeller's fitted model: logistic weights per measurement (see evidence.rs for the",
         "# measurements) for text and HTML pages, and the region decoder's costs.",
@@ -160,6 +161,7 @@ def model_text(weights: dict, costs: tuple[float, float, float]) -> str:
         f"cost gap_open {costs[0]:g}",
         f"cost gap_block {costs[1]:g}",
         f"cost marker_gap {costs[2]:g}",
+        f"cost marker_block {costs[3]:g}",
         "# a block a lexicon family or a shape names is at most this likely body (log-odds)",
         f"cost cue_cap {CUE_CAP:g}",
     ]
@@ -226,7 +228,7 @@ def score_pages(model: str, blocks: list[Blocks]) -> list[tuple]:
     return out
 
 
-def choose_costs(inner: list[dict], blocks: list[Blocks]) -> tuple[float, float, float]:
+def choose_costs(inner: list[dict], blocks: list[Blocks]) -> tuple[float, float, float, float]:
     """The decoder costs that lose the fewest articles over the inner folds and, among those,
     give the best pooled F1 (text and HTML together); each fold's pages are scored with the
     weights fitted without them. A lost article is the worst outcome: a few lines of F1 do not

@@ -214,6 +214,17 @@ const TITLE_REPEAT: f32 = 0.6;
 /// Fewest words of a block that repeats the title.
 const TITLE_WORDS: usize = 3;
 
+/// Whether a block repeats the page's title as a headline does (a gap of the decoder through
+/// one is a gap through a marker: a headline starts an article): most of its words in the
+/// title, headline-sized, and not ending in a full stop (a paragraph repeating the first line of
+/// a page without a title is not a headline).
+pub fn repeats_title(row: &Row, f: &Features) -> bool {
+    let full_stop = f.ends_sentence && !f.ends_question && !f.ends_ellipsis;
+    (TITLE_WORDS..=TEASER_WORDS).contains(&f.words)
+        && !full_stop
+        && row[E::TitleOverlap as usize] >= TITLE_REPEAT
+}
+
 /// The function words of `stopwords.txt`, as keys (shared with the quality measures).
 pub(crate) fn stopwords(keyer: &Keyer) -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
@@ -566,6 +577,25 @@ mod tests {
             },
             lex.keyer(),
         )
+    }
+
+    #[test]
+    fn a_headline_repeats_the_title_and_a_paragraph_like_it_does_not() {
+        let page = [
+            "غريب: القملة بـ14 درهما في دبي! - الشروق",
+            "غريب: القملة بـ14 درهما في دبي!",
+            "غريب: القملة بـ14 درهما في دبي، وفق ما نقلته وسائل إعلام محلية.",
+            "القملة",
+        ];
+        let lex = Lexicon::new(&[], &[]).unwrap();
+        let r = rows(&page);
+        let f = |i: usize| Features::new(page[i], &lex);
+        assert!(repeats_title(&r[1], &f(1)));
+        assert!(
+            !repeats_title(&r[2], &f(2)),
+            "a sentence ending in a full stop"
+        );
+        assert!(!repeats_title(&r[3], &f(3)), "too short to be a headline");
     }
 
     #[test]

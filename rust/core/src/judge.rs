@@ -104,6 +104,9 @@ pub struct Costs {
     pub gap_block: f32,
     /// Each marker (that ends an article or introduces others) inside such a gap.
     pub marker_gap: f32,
+    /// Each block of a gap after a marker in it, on top of `gap_block`: the farther past a
+    /// read-also list or a second headline the prose resumes, the less it is this article.
+    pub marker_block: f32,
     /// A block that a lexicon family or a shape (date, URL, breadcrumb, Latin widget text)
     /// names has body log-odds of at most minus this: on the labelled pages such blocks are
     /// body 6 times in about 3,300. 0 leaves the scores as they are.
@@ -116,6 +119,7 @@ impl Default for Costs {
             gap_open: 1.0,
             gap_block: 0.5,
             marker_gap: 3.0,
+            marker_block: 0.0,
             cue_cap: 0.0,
         }
     }
@@ -165,6 +169,7 @@ impl Model {
                     "gap_open" => m.costs.gap_open = value,
                     "gap_block" => m.costs.gap_block = value,
                     "marker_gap" => m.costs.marker_gap = value,
+                    "marker_block" => m.costs.marker_block = value,
                     "cue_cap" => m.costs.cue_cap = value,
                     _ => return Err(bad("unknown cost")),
                 }

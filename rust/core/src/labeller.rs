@@ -117,6 +117,7 @@ pub fn judge(
                     || (evidence::introduces_others(cues[i])
                         && !(cues[i] == Cue::Family(Family::ReadAlso)
                             && feats[i].words >= evidence::INLINE_WORDS))
+                    || (i > 0 && evidence::repeats_title(&rows[i], &feats[i]))
             })
             .collect();
         regions::decode(&body, &markers, &model.costs)
