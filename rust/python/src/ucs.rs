@@ -143,7 +143,12 @@ impl Blank {
                     let mut decoder = encoding_rs::UTF_8.new_decoder_without_bom_handling();
                     let (_, read, written) =
                         decoder.decode_to_utf16_without_replacement(s.as_bytes(), dst, true);
-                    debug_assert_eq!((read, written), (s.len(), n));
+                    if (read, written) != (s.len(), n) {
+                        // not expected (the storage fits the text exactly); never leave it short
+                        for (d, u) in dst.iter_mut().zip(s.encode_utf16()) {
+                            *d = u;
+                        }
+                    }
                 }
                 _ => {
                     let dst = self.data as *mut u32;
