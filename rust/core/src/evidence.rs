@@ -239,18 +239,20 @@ pub(crate) fn stopwords(keyer: &Keyer) -> &'static HashSet<String> {
     })
 }
 
-/// Sentence stops inside a text: `. ! ? ؟ …` followed by a space (or at the end).
-fn sentence_stops(text: &str) -> usize {
-    let mut n = 0;
+/// Sentence stops inside a text (`. ! ? ؟ …` followed by a space, or at the end) and its
+/// commas (`،` or `,`), in one pass.
+fn stops_and_commas(text: &str) -> (usize, usize) {
+    let (mut stops, mut commas) = (0, 0);
     let mut prev_stop = false;
     for c in text.chars() {
         let stop = matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔');
         if prev_stop && crate::script::is_whitespace(c) {
-            n += 1;
+            stops += 1;
         }
+        commas += usize::from(matches!(c, '،' | ','));
         prev_stop = stop;
     }
-    n + usize::from(prev_stop)
+    (stops + usize::from(prev_stop), commas)
 }
 
 /// What a page gives for measuring its blocks.
@@ -373,7 +375,7 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
         );
         set(&mut r, E::EndsQuestion, flag(f.ends_question));
         set(&mut r, E::EndsColon, flag(f.ends_colon));
-        let stops = sentence_stops(page.texts[i]);
+        let (stops, commas) = stops_and_commas(page.texts[i]);
         set(&mut r, E::Sentences, (stops as f32).ln_1p());
         if stops > 0 {
             set(
@@ -390,10 +392,6 @@ pub fn measure(page: &PageInput<'_>, keyer: &Keyer) -> Vec<Row> {
         }
         if words > 0 {
             set(&mut r, E::FunctionWords, fw[i]);
-            let commas = page.texts[i]
-                .chars()
-                .filter(|c| matches!(c, '،' | ','))
-                .count();
             set(&mut r, E::Commas, (commas as f32 / words as f32).min(1.0));
         }
         set(&mut r, E::Bullet, flag(f.bullet));
@@ -660,8 +658,9 @@ mod tests {
 
     #[test]
     fn stops_are_counted_where_a_sentence_ends() {
-        assert_eq!(sentence_stops("بلغ 3.5 بالمئة. ثم"), 1);
-        assert_eq!(sentence_stops("هل؟ نعم!"), 2);
-        assert_eq!(sentence_stops("www.example.com"), 0);
+        assert_eq!(stops_and_commas("بلغ 3.5 بالمئة. ثم").0, 1);
+        assert_eq!(stops_and_commas("هل؟ نعم!").0, 2);
+        assert_eq!(stops_and_commas("www.example.com").0, 0);
+        assert_eq!(stops_and_commas("قال، ثم أضاف, وانتهى").1, 2);
     }
 }

@@ -121,8 +121,24 @@ impl Key {
 #[derive(Clone, Debug)]
 pub struct Keyer {
     norm: Normalizer,
-    /// The fold of each character of U+0600–U+06FF, or NUL where it is dropped.
-    arabic: Box<[char; 256]>,
+    /// What the key makes of each character of U+0600–U+06FF.
+    arabic: Box<[ArabicChar; 256]>,
+}
+
+/// A character of the Arabic block as keys see it, worked out once.
+#[derive(Clone, Copy, Debug, Default)]
+struct ArabicChar {
+    /// Its fold (a letter or a digit), or NUL where it has none.
+    fold: char,
+    /// The fold is a digit.
+    fold_digit: bool,
+    /// The fold is an Arabic letter (a stretched run of it counts once).
+    fold_letter: bool,
+    /// The character itself is an Arabic letter, or a digit.
+    letter: bool,
+    digit: bool,
+    /// Without a fold: dropped inside a word (tatweel, a diacritic) rather than a break.
+    dropped: bool,
 }
 
 impl Default for Keyer {
@@ -130,14 +146,19 @@ impl Default for Keyer {
         let mut o = Options::search();
         o.fold_hamza = true;
         let norm = Normalizer::new(o);
-        let mut arabic = Box::new(['\0'; 256]);
+        let mut arabic = Box::new([ArabicChar::default(); 256]);
         for (i, slot) in arabic.iter_mut().enumerate() {
             let c = char::from_u32(0x0600 + i as u32).unwrap_or('\0');
+            slot.letter = crate::normalize::is_arabic_letter(c);
+            slot.digit = matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}');
+            slot.dropped = c == '\u{0640}' || crate::normalize::is_diacritic(c);
             let folded = norm.normalize(c.encode_utf8(&mut [0u8; 4]));
             let mut it = folded.chars();
             if let (Some(f), None) = (it.next(), it.next()) {
-                if key_class(f).is_some() {
-                    *slot = f;
+                if let Some(digit) = key_class(f) {
+                    slot.fold = f;
+                    slot.fold_digit = digit;
+                    slot.fold_letter = crate::normalize::is_arabic_letter(f);
                 }
             }
         }
@@ -166,14 +187,38 @@ impl KeyBuilder {
             self.run_len = 0;
             return;
         };
+        if !self.kept(ch, digit, crate::normalize::is_arabic_letter(ch)) {
+            return;
+        }
+        if ch.is_ascii_uppercase() {
+            self.out.push(ch.to_ascii_lowercase());
+        } else if ch.is_ascii() || crate::normalize::is_arabic_script(ch) {
+            self.out.push(ch);
+        } else {
+            self.out.extend(ch.to_lowercase());
+        }
+    }
+
+    /// A fold of the Arabic block (a letter or a digit, written as it is).
+    #[inline(always)]
+    fn push_fold(&mut self, a: ArabicChar) {
+        if self.kept(a.fold, a.fold_digit, a.fold_letter) {
+            self.out.push(a.fold);
+        }
+    }
+
+    /// Takes a kept character (`digit` or not, an Arabic `letter` or not) into the runs and
+    /// word starts; false when it is not to be written (a third letter of a stretched run).
+    #[inline(always)]
+    fn kept(&mut self, ch: char, digit: bool, letter: bool) -> bool {
         // a letter stretched by repetition counts once
-        if ch == self.run_char && self.run_len > 0 && crate::normalize::is_arabic_letter(ch) {
+        if ch == self.run_char && self.run_len > 0 && letter {
             self.run_len += 1;
             if self.run_len == 3 {
                 self.out.pop();
             }
             if self.run_len >= 3 {
-                return;
+                return false;
             }
         } else {
             self.run_char = ch;
@@ -187,14 +232,8 @@ impl KeyBuilder {
             }
             _ => {}
         }
-        if ch.is_ascii_uppercase() {
-            self.out.push(ch.to_ascii_lowercase());
-        } else if ch.is_ascii() || crate::normalize::is_arabic_script(ch) {
-            self.out.push(ch);
-        } else {
-            self.out.extend(ch.to_lowercase());
-        }
         self.prev = Some(digit);
+        true
     }
 }
 
@@ -218,15 +257,15 @@ impl Keyer {
                 }
                 b.push(ch);
             } else if ('\u{0600}'..='\u{06FF}').contains(&ch) {
-                if crate::normalize::is_arabic_letter(ch) {
+                let a = self.arabic[ch as usize - 0x0600];
+                if a.letter {
                     arabic += 1;
-                } else if matches!(ch, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}') {
+                } else if a.digit {
                     digits = true;
                 }
-                let f = self.arabic[ch as usize - 0x0600];
-                if f != '\0' {
-                    b.push(f);
-                } else if ch == '\u{0640}' || crate::normalize::is_diacritic(ch) {
+                if a.fold != '\0' {
+                    b.push_fold(a);
+                } else if a.dropped {
                     // dropped inside a word: the word goes on
                 } else {
                     b.push(' ');
