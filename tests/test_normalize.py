@@ -111,6 +111,12 @@ def test_switch_values_must_be_bool():
 def test_lone_surrogate_is_a_clear_error():
     with pytest.raises(DecodeError, match="not valid unicode"):
         arclean.normalize("abc\ud800")
+    # two surrogates that would pair in UTF-16 are still two lone ones in a str
+    for text in ("ع\ud83d\ude00", "\U0001F600\ud83d\ude00", "é\ud800"):
+        with pytest.raises(DecodeError, match="lone surrogate"):
+            arclean.normalize(text)
+        with pytest.raises(DecodeError, match=r"texts\[1\]"):
+            Normalizer().normalize_batch(["ok", text])
     with pytest.raises(DecodeError, match=r"texts\[1\]"):
         Normalizer().normalize_batch(["ok", "\udfff"])
 

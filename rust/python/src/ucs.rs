@@ -47,9 +47,10 @@ impl<'a> Stored<'a> {
                 Ok(Cow::Owned(unsafe { String::from_utf8_unchecked(out) }))
             }
             PyStringData::Ucs2(u) => {
-                let valid = encoding_rs::mem::utf16_valid_up_to(u);
-                if valid < u.len() {
-                    return Err(LoneSurrogate(valid));
+                // every code unit of this storage is a character of its own: a surrogate, even
+                // one followed by its pair, is a lone surrogate (as CPython's codec says)
+                if let Some(at) = u.iter().position(|&c| (0xD800..0xE000).contains(&c)) {
+                    return Err(LoneSurrogate(at));
                 }
                 let mut out = vec![0u8; u.len() * 3];
                 let n = encoding_rs::mem::convert_utf16_to_utf8(u, &mut out);
