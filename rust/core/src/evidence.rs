@@ -213,6 +213,8 @@ const REL_WORDS: usize = 5;
 const TITLE_REPEAT: f32 = 0.6;
 /// Fewest words of a block that repeats the title.
 const TITLE_WORDS: usize = 3;
+/// Most words of a line that repeats the title as a headline (longer, it is a paragraph).
+const HEADLINE_WORDS: usize = 25;
 
 /// Whether a block repeats the page's title as a headline does (a gap of the decoder through
 /// one is a gap through a marker: a headline starts an article): most of its words in the
@@ -220,7 +222,7 @@ const TITLE_WORDS: usize = 3;
 /// a page without a title is not a headline).
 pub fn repeats_title(row: &Row, f: &Features) -> bool {
     let full_stop = f.ends_sentence && !f.ends_question && !f.ends_ellipsis;
-    (TITLE_WORDS..=TEASER_WORDS).contains(&f.words)
+    (TITLE_WORDS..=HEADLINE_WORDS).contains(&f.words)
         && !full_stop
         && row[E::TitleOverlap as usize] >= TITLE_REPEAT
 }
