@@ -38,6 +38,9 @@ pub struct Judged {
     pub body: Vec<f32>,
     /// Title log-odds per block.
     pub title_scores: Vec<f32>,
+    /// Whether each block is a marker that ends an article or introduces others (the decoder's
+    /// evidence for where the article stops).
+    pub markers: Vec<bool>,
     pub regions: Vec<Region>,
     pub labels: Vec<Labelled>,
     /// The block that is the page's title.
@@ -106,20 +109,20 @@ pub fn judge(
         }
     }
     let title_scores: Vec<f32> = rows.iter().map(|r| m.title.score(r)).collect();
+    let markers: Vec<bool> = (0..cues.len())
+        .map(|i| {
+            evidence::closes(cues[i])
+                || (evidence::introduces_others(cues[i])
+                    && !(cues[i] == Cue::Family(Family::ReadAlso)
+                        && feats[i].words >= evidence::INLINE_WORDS))
+                || (i > 0 && evidence::repeats_title(&rows[i], &feats[i]))
+        })
+        .collect();
     let regions = if sw.no_context {
         body.iter()
             .map(|&s| if s > 0.0 { Region::Body } else { Region::After })
             .collect()
     } else {
-        let markers: Vec<bool> = (0..cues.len())
-            .map(|i| {
-                evidence::closes(cues[i])
-                    || (evidence::introduces_others(cues[i])
-                        && !(cues[i] == Cue::Family(Family::ReadAlso)
-                            && feats[i].words >= evidence::INLINE_WORDS))
-                    || (i > 0 && evidence::repeats_title(&rows[i], &feats[i]))
-            })
-            .collect();
         regions::decode(&body, &markers, &model.costs)
     };
     let (labels, title) = label::assign(&label::Decision {
@@ -138,6 +141,7 @@ pub fn judge(
         first,
         body,
         title_scores,
+        markers,
         regions,
         labels,
         title,
