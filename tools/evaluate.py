@@ -36,7 +36,7 @@ def held_out(sites: list[str]) -> list:
     if not PROFILES:
         held = [dataclasses.replace(b, page=dataclasses.replace(b.page, profile=None, profile_site=None))
                 for b in held]
-    return [(p.name, fmt, s) for p, fmt, s in T.score_pages(model, held)]
+    return [(p.name, fmt, s) for p, fmt, s in T.score_pages(model, held, as_is=True)]
 
 
 def main() -> int:
@@ -57,8 +57,10 @@ def main() -> int:
         per_site = pool.map(held_out, groups, chunksize=1)
     rows = []
     by_name = {b.page.name: b.page for b in BLOCKS}
+    as_is = []
     for scored in per_site:
-        rows += [(by_name[n], fmt, s) for n, fmt, s in scored]
+        rows += [(by_name[n], fmt, s) for n, fmt, (s, _) in scored]
+        as_is += [(by_name[n], fmt, s) for n, fmt, (_, s) in scored]
     every = rows
     empty = [(p, s) for p, m, s in rows if p.kind == "no-article"]
     rows = [r for r in rows if r[0].kind == "real"]
@@ -77,6 +79,10 @@ def main() -> int:
             lost = [p.name for p, s in part if sel(p) and P.lost(s)]
             print(f"{fmt:5} {group:8} pages={len(g)} precision={pr:.3f} recall={rc:.3f} "
                   f"F1={f1:.3f} lost={len(lost)} {' '.join(lost)}")
+            g = [s for p, m, s in as_is if m == fmt and p.kind == "real" and sel(p)]
+            pr, rc, f1 = P.f1(g)
+            print(f"{fmt:5} {group:8} the scorer as it is (tatweel a letter): precision={pr:.3f} "
+                  f"recall={rc:.3f} F1={f1:.3f} lost={sum(P.lost(s) for s in g)}")
     given = [p.name for p, s in empty if s[2] > 0]
     short = [s for p, m, s in every if p.kind == "short" and p.site != "generated"]
     print(f"text  short pages (one or two paragraphs of a real page) pooled recall: {P.f1(short)[1]:.3f}; "

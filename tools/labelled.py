@@ -192,20 +192,21 @@ def load() -> list[Page]:
 TATWEEL_BLIND = True
 
 
-def _strip(s: str) -> str:
-    return s.replace("\u0640", "") if TATWEEL_BLIND else s
+def _strip(s: str, blind: bool) -> str:
+    return s.replace("\u0640", "") if blind else s
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _canon_line(line: str) -> str:
-    return score.canon(_strip(line))
+def _canon_line(line: str, blind: bool) -> str:
+    return score.canon(_strip(line, blind))
 
 
-def _canon_gold(gold: dict) -> dict:
+def _canon_gold(gold: dict, blind: bool) -> dict:
     """The gold snippets in the scorer's canonical form, computed once per page."""
-    if "_canon" not in gold:
-        gold["_canon"] = {k: [score.canon(_strip(s)) for s in gold[k]] for k in ("keep", "drop")}
-    return gold["_canon"]
+    key = "_canon" if blind else "_canon_as_is"
+    if key not in gold:
+        gold[key] = {k: [score.canon(_strip(s, blind)) for s in gold[k]] for k in ("keep", "drop")}
+    return gold[key]
 
 
 def _found(c: str, out_c: str, out_lines: set) -> bool:
@@ -217,11 +218,13 @@ def _found(c: str, out_c: str, out_lines: set) -> bool:
     return c in out_lines
 
 
-def page_score(gold: dict, body: str) -> tuple[int, int, int, int]:
+def page_score(gold: dict, body: str, blind: bool | None = None) -> tuple[int, int, int, int]:
     """(body snippets kept, body snippets, junk snippets leaked, junk snippets) for one page,
-    as the dev-set scorer counts them."""
-    g = _canon_gold(gold)
-    lines = [_canon_line(l) for l in body.splitlines() if l.strip()]
+    as the dev-set scorer counts them (tatweel ignored unless `blind` is False, or
+    `TATWEEL_BLIND` is off)."""
+    blind = TATWEEL_BLIND if blind is None else blind
+    g = _canon_gold(gold, blind)
+    lines = [_canon_line(l, blind) for l in body.splitlines() if l.strip()]
     out_lines = set(lines)
     # the canonical form maps character by character: the body's is its lines' joined
     out_c = " " + " ".join(c.strip() for c in lines if c.strip()) + " "

@@ -50,6 +50,14 @@ FORMATS = ("text", "html")
 #: best on the real pages alone and dropped a lead paragraph above such a line on generated
 #: pages)
 COSTS = list(itertools.product((0.0, 1.0, 3.0), (0.05, 0.1, 0.3), (0.0, 3.0), (0.0, 0.5, 1.0)))
+#: Body log-odds below minus this make a block sure junk: the decoder bounds how many of them
+#: the article crosses once it has passed a marker
+SURE_JUNK = 2.0
+#: That bound is the most sure-junk blocks any article of the training pages crosses past a
+#: marker (scored by weights fitted without its site) and this many more. Added, not multiplied:
+#: the most is one page's (a decree whose article headings sit past a repeated headline), and
+#: twice it let a second article behind a list of 25 headlines join the first
+MARKED_MARGIN = 4
 #: L2 regularization strength (inverse), the same for every model
 C = float(os.environ.get("ARCLEAN_TRAIN_C", "2"))
 
@@ -153,7 +161,7 @@ def fit(blocks: list[Blocks], target: str, features=lambda b: b.x) -> np.ndarray
     return m.coef_[0]
 
 
-def model_text(weights: dict, costs: tuple[float, float, float, float]) -> str:
+def model_text(weights: dict, costs: tuple[float, float, float, float], marked_max: int = 0) -> str:
     lines = [
         "# The labeller's fitted model: logistic weights per measurement (see evidence.rs for the",
         "# measurements) for text and HTML pages, and the region decoder's costs.",
@@ -164,6 +172,10 @@ def model_text(weights: dict, costs: tuple[float, float, float, float]) -> str:
         f"cost marker_block {costs[3]:g}",
         "# a block a lexicon family or a shape names is at most this likely body (log-odds)",
         f"cost cue_cap {CUE_CAP:g}",
+        "# past a marker, the article crosses at most this many blocks of body log-odds below",
+        "# minus sure_junk (0: no bound)",
+        f"cost marked_gap_max {marked_max:d}",
+        f"cost sure_junk {SURE_JUNK:g}",
     ]
     for key in sorted(weights):
         names = NAMES + CONTEXT_NAMES if key.endswith(".context") else NAMES
@@ -218,17 +230,48 @@ def fit_weights(blocks: list[Blocks]) -> tuple[dict, list[dict]]:
     return both_stages(blocks, None), inner
 
 
-def score_pages(model: str, blocks: list[Blocks]) -> list[tuple]:
-    """(page, format, score row) for every page, cleaned with `model`."""
+def score_pages(model: str, blocks: list[Blocks], as_is: bool = False) -> list[tuple]:
+    """(page, format, score row) for every page, cleaned with `model`; with `as_is`, the row
+    is followed by the row of the scorer as it is (tatweel a letter)."""
     out = []
     for b in blocks:
         src = b.page.text if b.fmt == "text" else b.page.html
         doc = cleaner_for(b.page, model).clean(src, format=b.fmt, site=site_of(b.page, b.fmt))
-        out.append((b.page, b.fmt, P.page_score(b.page.gold, doc.text)))
+        row = P.page_score(b.page.gold, doc.text)
+        if as_is:
+            row = (row, P.page_score(b.page.gold, doc.text, blind=False))
+        out.append((b.page, b.fmt, row))
     return out
 
 
-def choose_costs(inner: list[dict], blocks: list[Blocks]) -> tuple[float, float, float, float]:
+def marked_crossings(model: str, b: Blocks) -> int:
+    """How many sure-junk blocks the gold article of `b` holds past its first marker (in its
+    gaps or its body), with the scores and markers of `model`."""
+    body = [i for i, label in enumerate(b.labels) if label == "body"]
+    if not body:
+        return 0
+    src = b.page.text if b.fmt == "text" else b.page.html
+    ev = cleaner_for(b.page, model).evidence(src, format=b.fmt, site=site_of(b.page, b.fmt))
+    marked, n = False, 0
+    for e in ev[body[0]:body[-1] + 1]:
+        marked = marked or e["marker"]
+        n += marked and e["body"] < -SURE_JUNK
+    return n
+
+
+def marked_bound(inner: list[dict], blocks: list[Blocks]) -> int:
+    """The bound on sure-junk blocks past a marker: the most that any training article crosses,
+    each page scored by the inner fold's weights fitted without its site, and `MARKED_MARGIN`
+    more."""
+    sites = sorted({b.page.site for b in blocks})
+    fold_of = {s: k % INNER_FOLDS for k, s in enumerate(sites)}
+    models = [model_text(w, COSTS[0]) for w in inner]
+    most = max((marked_crossings(models[fold_of[b.page.site]], b) for b in blocks), default=0)
+    return most + MARKED_MARGIN
+
+
+def choose_costs(inner: list[dict], blocks: list[Blocks],
+                 marked_max: int = 0) -> tuple[float, float, float, float]:
     """The decoder costs that lose the fewest articles over the inner folds and, among those,
     give the best pooled F1 (text and HTML together); each fold's pages are scored with the
     weights fitted without them. A lost article is the worst outcome: a few lines of F1 do not
@@ -240,7 +283,7 @@ def choose_costs(inner: list[dict], blocks: list[Blocks]) -> tuple[float, float,
         rows = []
         for k, w in enumerate(inner):
             held = [b for b in blocks if fold_of[b.page.site] == k]
-            rows += [r for _, _, r in score_pages(model_text(w, costs), held)]
+            rows += [r for _, _, r in score_pages(model_text(w, costs, marked_max), held)]
         key = (sum(P.lost(r) for r in rows), -P.f1(rows)[2])
         if os.environ.get("ARCLEAN_TRAIN_VERBOSE"):
             print(f"costs {costs}: lost {key[0]}, F1 {-key[1]:.4f}", file=sys.stderr)
@@ -251,7 +294,10 @@ def choose_costs(inner: list[dict], blocks: list[Blocks]) -> tuple[float, float,
 
 def train(blocks: list[Blocks]) -> str:
     weights, inner = fit_weights(blocks)
-    return model_text(weights, choose_costs(inner, blocks))
+    marked_max = marked_bound(inner, blocks)
+    if os.environ.get("ARCLEAN_TRAIN_VERBOSE"):
+        print(f"marked_gap_max {marked_max}", file=sys.stderr)
+    return model_text(weights, choose_costs(inner, blocks, marked_max), marked_max)
 
 
 def main() -> int:

@@ -95,6 +95,9 @@ impl FormatModel {
     }
 }
 
+/// The largest `marked_gap_max` a model may give (the decoder keeps a state per block of it).
+const MARKED_GAP_LIMIT: f32 = 64.0;
+
 /// Costs of the region decoder (see `regions`), in log-odds units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Costs {
@@ -111,6 +114,13 @@ pub struct Costs {
     /// names has body log-odds of at most minus this: on the labelled pages such blocks are
     /// body 6 times in about 3,300. 0 leaves the scores as they are.
     pub cue_cap: f32,
+    /// The most sure-junk blocks (body log-odds below `-sure_junk`) the article crosses once it
+    /// has passed a marker, counted over all its later gaps; 0: no bound. Past it the
+    /// article has ended, however much prose follows: a second article appended behind a list
+    /// of other headlines is as long as it likes, so no cost per block outweighs it.
+    pub marked_gap_max: f32,
+    /// See `marked_gap_max`.
+    pub sure_junk: f32,
 }
 
 impl Default for Costs {
@@ -121,6 +131,8 @@ impl Default for Costs {
             marker_gap: 3.0,
             marker_block: 0.0,
             cue_cap: 0.0,
+            marked_gap_max: 0.0,
+            sure_junk: 2.0,
         }
     }
 }
@@ -171,6 +183,11 @@ impl Model {
                     "marker_gap" => m.costs.marker_gap = value,
                     "marker_block" => m.costs.marker_block = value,
                     "cue_cap" => m.costs.cue_cap = value,
+                    "marked_gap_max" if (0.0..=MARKED_GAP_LIMIT).contains(&value) => {
+                        m.costs.marked_gap_max = value.round()
+                    }
+                    "marked_gap_max" => return Err(bad("a block count from 0 to 64")),
+                    "sure_junk" => m.costs.sure_junk = value,
                     _ => return Err(bad("unknown cost")),
                 }
                 continue;
@@ -233,7 +250,11 @@ mod tests {
         assert!(m.html.has_context() && !m.text.has_context());
         assert_eq!(m.html.context[N], 2.0);
         assert_eq!(m.costs.gap_open, 2.0);
+        let m = Model::parse("cost marked_gap_max 11.2\ncost sure_junk 2.5\n").unwrap();
+        assert_eq!((m.costs.marked_gap_max, m.costs.sure_junk), (11.0, 2.5));
         for bad in [
+            "cost marked_gap_max -1",
+            "cost marked_gap_max 65",
             "text.body nope 1",
             "text.body long x",
             "text.body long inf",

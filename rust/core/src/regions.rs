@@ -6,8 +6,9 @@
 //! it, while a far-away prose block (a teaser, a comment policy) is not worth the long gap to
 //! reach it; a gap through a marker that ends an article (tags, comments, related, a read-also
 //! heading) costs more, and each gap block past the marker more again, so a second article
-//! appended after one, behind a list of other headlines, is not joined to the first. A page
-//! where no block is likely body gets no article.
+//! appended after one, behind a list of other headlines, is not joined to the first; and a gap
+//! past a marker has a longest length the article crosses, since a long appended article
+//! outweighs any cost per block. A page where no block is likely body gets no article.
 
 use crate::judge::Costs;
 
@@ -21,35 +22,43 @@ pub enum Region {
 
 /// The decoder's states: the regions, with the body and its gaps each split in two: before and
 /// after the article has passed a marker (once passed, every later gap block costs more, so a
-/// path cannot shed the mark by a one-block return to the body).
+/// path cannot shed the mark by a one-block return to the body). The marked half counts the
+/// sure-junk blocks it has crossed since the marker (`k`), when the costs bound them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     Before,
     Body,
     Gap,
-    MarkedBody,
-    MarkedGap,
+    MarkedBody(u16),
+    MarkedGap(u16),
     After,
 }
-
-const STATES: [State; 6] = [
-    State::Before,
-    State::Body,
-    State::Gap,
-    State::MarkedBody,
-    State::MarkedGap,
-    State::After,
-];
 
 impl State {
     fn region(self) -> Region {
         match self {
             State::Before => Region::Before,
-            State::Body | State::MarkedBody => Region::Body,
-            State::Gap | State::MarkedGap => Region::Gap,
+            State::Body | State::MarkedBody(_) => Region::Body,
+            State::Gap | State::MarkedGap(_) => Region::Gap,
             State::After => Region::After,
         }
     }
+}
+
+/// The states for `costs`, in the order ties are broken.
+fn states(costs: &Costs) -> Vec<State> {
+    use State::*;
+    let bound = bound(costs);
+    let mut out = vec![Before, Body, Gap];
+    out.extend((0..=bound).map(MarkedBody));
+    out.extend((0..=bound).map(MarkedGap));
+    out.push(After);
+    out
+}
+
+/// The most sure-junk blocks the marked half may cross (0: no bound, nothing counted).
+fn bound(costs: &Costs) -> u16 {
+    costs.marked_gap_max.max(0.0) as u16
 }
 
 /// log σ(x), stable for large |x|.
@@ -62,20 +71,26 @@ fn log_sigmoid(x: f32) -> f32 {
 }
 
 /// Score of moving from state `a` to state `b` onto a block that is (`marker`) or is not a
-/// marker, or `None` where the move is not allowed. A gap enters its marked half on a marker.
-fn transition(a: State, b: State, marker: bool, c: &Costs) -> Option<f32> {
+/// marker and is (`junk`) or is not sure junk, or `None` where the move is not allowed. A gap
+/// enters its marked half on a marker; the marked half's count grows by every sure-junk block
+/// it crosses (in a gap, or taken into the body to reset nothing) and never goes back.
+fn transition(a: State, b: State, marker: bool, junk: bool, c: &Costs) -> Option<f32> {
     use State::*;
+    let step = u16::from(junk && c.marked_gap_max > 0.0);
     match (a, b) {
         (Before, Before | Body | After) => Some(0.0),
         (Body, Body | After) => Some(0.0),
         (Body, Gap) if !marker => Some(-c.gap_open - c.gap_block),
-        (Body, MarkedGap) if marker => Some(-c.gap_open - c.gap_block),
+        (Body, MarkedGap(k)) if marker && k == step => Some(-c.gap_open - c.gap_block),
         (Gap, Gap) if !marker => Some(-c.gap_block),
-        (Gap, MarkedGap) if marker => Some(-c.gap_block),
-        (MarkedGap, MarkedGap) => Some(-c.gap_block - c.marker_block),
-        (Gap, Body) | (MarkedGap, MarkedBody) => Some(0.0),
-        (MarkedBody, MarkedBody | After) => Some(0.0),
-        (MarkedBody, MarkedGap) => Some(-c.gap_open - c.gap_block - c.marker_block),
+        (Gap, MarkedGap(k)) if marker && k == step => Some(-c.gap_block),
+        (MarkedGap(j), MarkedGap(k)) if k == j + step => Some(-c.gap_block - c.marker_block),
+        (Gap, Body) => Some(0.0),
+        (MarkedGap(j) | MarkedBody(j), MarkedBody(k)) if k == j + step => Some(0.0),
+        (MarkedBody(_), After) => Some(0.0),
+        (MarkedBody(j), MarkedGap(k)) if k == j + step => {
+            Some(-c.gap_open - c.gap_block - c.marker_block)
+        }
         (After, After) => Some(0.0),
         _ => None,
     }
@@ -83,57 +98,77 @@ fn transition(a: State, b: State, marker: bool, c: &Costs) -> Option<f32> {
 
 /// The best region for every block, given each block's body log-odds and whether it is a
 /// marker that ends an article or introduces others (a gap through one costs `marker_gap`, and
-/// each gap block after it `marker_block`).
+/// each gap block after it `marker_block`; past the marker the article crosses at most
+/// `marked_gap_max` blocks of body log-odds below `-sure_junk`).
 pub fn decode(scores: &[f32], markers: &[bool], costs: &Costs) -> Vec<Region> {
     let n = scores.len();
     if n == 0 {
         return Vec::new();
     }
+    let all = states(costs);
+    let k_max = all.len();
+    // each state's possible predecessors (for either kind of block), so a step costs the moves
+    // that exist rather than every pair of states
+    let preds: Vec<Vec<usize>> = all
+        .iter()
+        .map(|&b| {
+            (0..k_max)
+                .filter(|&j| {
+                    [(false, false), (false, true), (true, false), (true, true)]
+                        .iter()
+                        .any(|&(m, junk)| transition(all[j], b, m, junk, costs).is_some())
+                })
+                .collect()
+        })
+        .collect();
     let marker = |i: usize| markers.get(i) == Some(&true);
+    let junk = |i: usize| scores[i] < -costs.sure_junk;
     // a marker is never the article's own text (else a path could take it into the body to
     // leave the gap after it unmarked)
-    let emit = |i: usize, r: State| match r {
-        State::Body | State::MarkedBody if marker(i) => f32::NEG_INFINITY,
-        State::Body | State::MarkedBody => log_sigmoid(scores[i]),
-        State::Gap | State::MarkedGap if marker(i) => log_sigmoid(-scores[i]) - costs.marker_gap,
+    let emit = |i: usize, r: State| match r.region() {
+        Region::Body if marker(i) => f32::NEG_INFINITY,
+        Region::Body => log_sigmoid(scores[i]),
+        Region::Gap if marker(i) => log_sigmoid(-scores[i]) - costs.marker_gap,
         _ => log_sigmoid(-scores[i]),
     };
-    const K: usize = STATES.len();
-    // best[i][k]: the best score of a path over blocks 0..=i ending in state k
-    let mut best = vec![[f32::NEG_INFINITY; K]; n];
-    let mut back = vec![[0u8; K]; n];
-    for (k, &r) in STATES.iter().enumerate() {
+    // best[i * k_max + k]: the best score of a path over blocks 0..=i ending in state k
+    let mut best = vec![f32::NEG_INFINITY; n * k_max];
+    let mut back = vec![0u16; n * k_max];
+    for (k, &r) in all.iter().enumerate() {
         // the page starts before the article, in it, or (no article) after it
         if matches!(r, State::Before | State::Body | State::After) {
-            best[0][k] = emit(0, r);
+            best[k] = emit(0, r);
         }
     }
     for i in 1..n {
-        for (k, &r) in STATES.iter().enumerate() {
+        let (done, row) = best.split_at_mut(i * k_max);
+        let prev = &done[(i - 1) * k_max..];
+        for (k, &r) in all.iter().enumerate() {
             let mut top = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for (j, &p) in STATES.iter().enumerate() {
-                if let Some(t) = transition(p, r, marker(i), costs) {
-                    let v = best[i - 1][j] + t;
+            let mut arg = 0u16;
+            for &j in &preds[k] {
+                if let Some(t) = transition(all[j], r, marker(i), junk(i), costs) {
+                    let v = prev[j] + t;
                     if v > top {
                         top = v;
-                        arg = j as u8;
+                        arg = j as u16;
                     }
                 }
             }
-            best[i][k] = top + emit(i, r);
-            back[i][k] = arg;
+            row[k] = top + emit(i, r);
+            back[i * k_max + k] = arg;
         }
     }
     // a path cannot end inside a gap: the gap would be the article's tail
-    let mut k = (0..K)
-        .filter(|&k| STATES[k].region() != Region::Gap)
-        .max_by(|&a, &b| best[n - 1][a].total_cmp(&best[n - 1][b]).then(b.cmp(&a)))
+    let last = &best[(n - 1) * k_max..];
+    let mut k = (0..k_max)
+        .filter(|&k| all[k].region() != Region::Gap)
+        .max_by(|&a, &b| last[a].total_cmp(&last[b]).then(b.cmp(&a)))
         .unwrap_or(0);
     let mut out = vec![Region::Before; n];
     for i in (0..n).rev() {
-        out[i] = STATES[k].region();
-        k = back[i][k] as usize;
+        out[i] = all[k].region();
+        k = back[i * k_max + k] as usize;
     }
     out
 }
@@ -149,6 +184,8 @@ mod tests {
         marker_gap: 5.0,
         marker_block: 0.0,
         cue_cap: 0.0,
+        marked_gap_max: 0.0,
+        sure_junk: 2.0,
     };
 
     #[test]
@@ -206,6 +243,48 @@ mod tests {
         );
         assert_eq!(r2[14], Body);
         assert_eq!(r2[7], Gap);
+    }
+
+    #[test]
+    fn a_gap_past_a_marker_is_bounded_however_long_the_prose_after_it() {
+        // an article, a read-also marker, a list of 20 headlines, then a second article long
+        // enough to pay for any per-block cost of the gap (though less sure than the first)
+        let mut s = vec![6.0; 20];
+        let mut m = vec![false; 20];
+        s.push(-6.0);
+        m.push(true);
+        s.extend([-4.0; 20]);
+        m.extend([false; 20]);
+        s.extend([2.5; 30]);
+        m.extend([false; 30]);
+        let costs = Costs {
+            gap_block: 0.1,
+            marker_gap: 0.0,
+            marker_block: 1.0,
+            ..C
+        };
+        assert_eq!(decode(&s, &m, &costs)[50], Body, "unbounded, it joins");
+        let bounded = Costs {
+            marked_gap_max: 10.0,
+            ..costs
+        };
+        let r = decode(&s, &m, &bounded);
+        assert_eq!(&r[..20], [Body; 20]);
+        assert!(r[20..].iter().all(|&x| x == After), "{r:?}");
+        // an insert within the bound is crossed, and the bound holds for the next gap too
+        let mut s2 = vec![6.0; 6];
+        s2.extend([-6.0, -4.0, -4.0, -4.0]);
+        s2.extend([4.0; 6]);
+        s2.extend([-4.0; 12]);
+        s2.extend([1.0; 30]);
+        let mut m2 = vec![false; s2.len()];
+        m2[6] = true;
+        let r2 = decode(&s2, &m2, &bounded);
+        assert_eq!(&r2[10..16], [Body; 6], "{r2:?}");
+        assert_eq!(r2[7], Gap);
+        assert!(r2[16..].iter().all(|&x| x == After), "{r2:?}");
+        // unbounded again, the same page is one article
+        assert_eq!(decode(&s2, &m2, &costs)[40], Body);
     }
 
     #[test]
