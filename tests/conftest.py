@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 DEV_SET = SHARED / "dev-set"
+
+
+def run_scorer(gold, pred) -> str:
+    """The dev set's scorer on cleaned bodies `pred` against `gold`: its printed rows."""
+    return subprocess.run(
+        [sys.executable, str(DEV_SET / "score.py"), "--gold", str(gold), "--pred", str(pred)],
+        check=True, capture_output=True, text=True,
+    ).stdout
 
 # CI draws the same examples every run (a fresh clone has no example database): a red CI means a
 # change broke something, not that a new example was drawn; the dev profile explores at random.

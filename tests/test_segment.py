@@ -133,11 +133,11 @@ def test_spans_on_the_dev_pages(dev_texts):
 
 
 def test_spans_with_bytes_input_count_code_points():
-    page = "عنوان\n\nقال د. سامي إن الخطــة جاهزة. وأضاف أنها ستبدأ غداً!\n"
+    page = "عنوان\n\nقال د. سامي إن الخطة ﻻ تنتظر. وأضاف أنها ستبدأ غداً!\n"
     doc = arclean.clean(page.encode("utf-8"))
     check_document_spans(page, doc)
-    assert [s.text for s in doc.sentences] == ["قال د. سامي إن الخطة جاهزة.", "وأضاف أنها ستبدأ غداً!"]
-    assert page[slice(*doc.sentences[0].span)] == "قال د. سامي إن الخطــة جاهزة."
+    assert [s.text for s in doc.sentences] == ["قال د. سامي إن الخطة لا تنتظر.", "وأضاف أنها ستبدأ غداً!"]
+    assert page[slice(*doc.sentences[0].span)] == "قال د. سامي إن الخطة ﻻ تنتظر."
 
 
 def test_other_articles_on_the_dev_pages():

@@ -101,11 +101,12 @@ impl Options {
         Options::default()
     }
 
-    /// Folds that keep every meaning-bearing letter.
+    /// Repairs only: how characters are encoded (presentation forms, invisible characters,
+    /// look-alike letters, spaces and line ends) changes, every character the author typed
+    /// stays, diacritics and tatweel included (so a cleaned body still matches its source).
     pub fn safe() -> Self {
         Options {
             fold_presentation_forms: true,
-            strip_tatweel: true,
             strip_invisible: true,
             fold_persian_letters: true,
             fold_spaces: true,
@@ -119,6 +120,7 @@ impl Options {
     /// `safe` plus the lossy folds used for retrieval.
     pub fn search() -> Self {
         Options {
+            strip_tatweel: true,
             strip_diacritics: true,
             fold_alef: true,
             fold_alef_maksura: true,
@@ -325,11 +327,16 @@ mod tests {
 
     #[test]
     fn tatweel_and_ligature() {
-        assert_eq!(safe("العــربية ﻻ"), "العربية لا");
+        // `safe` keeps what the author typed; `strip_tatweel` (in `search`) removes elongation
+        assert_eq!(safe("العــربية ﻻ"), "العــربية لا");
+        let mut o = Options::safe();
+        o.strip_tatweel = true;
+        let strip = |s: &str| Normalizer::new(o).normalize(s);
+        assert_eq!(strip("العــربية ﻻ"), "العربية لا");
         // a tatweel standing alone as a dash, or after an attached prefix, is no elongation
-        assert_eq!(safe("واشنطن ــ بعد"), "واشنطن ــ بعد");
+        assert_eq!(strip("واشنطن ــ بعد"), "واشنطن ــ بعد");
         assert_eq!(
-            safe("قال لـ \"رويترز\" وبـ 5 ملايين"),
+            strip("قال لـ \"رويترز\" وبـ 5 ملايين"),
             "قال لـ \"رويترز\" وبـ 5 ملايين"
         );
         assert_eq!(safe("ﻷن"), "لأن");
@@ -369,7 +376,9 @@ mod tests {
     #[test]
     fn alignment_covers_input_and_maps_back() {
         let input = "  العــربية ﻻ\r\n";
-        let (out, a) = Normalizer::new(Options::safe()).normalize_aligned(input);
+        let mut o = Options::safe();
+        o.strip_tatweel = true;
+        let (out, a) = Normalizer::new(o).normalize_aligned(input);
         assert_eq!(out, "العربية لا\n");
         let spans = a.char_spans(&out);
         assert_eq!(spans.len(), out.chars().count());
