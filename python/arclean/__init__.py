@@ -6,9 +6,9 @@ r"""arclean: clean, normalize and segment Arabic text, over a Rust core.
 'وقال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل.'
 >>> [r.reason for r in doc.removed]
 ['menu', 'copyright']
->>> arclean.normalize("العــربيـة")
-'العربية'
->>> arclean.normalize("أَهْلاً وسهلاً", preset="search")
+>>> arclean.normalize("العربیة ﻻ")
+'العربية لا'
+>>> arclean.normalize("أَهْلاً وسهــلاً", preset="search")
 'اهلا وسهلا'
 """
 
