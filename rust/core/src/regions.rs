@@ -107,55 +107,60 @@ pub fn decode(scores: &[f32], markers: &[bool], costs: &Costs) -> Vec<Region> {
     }
     let all = states(costs);
     let k_max = all.len();
-    // each state's possible predecessors (for either kind of block), so a step costs the moves
-    // that exist rather than every pair of states
-    let preds: Vec<Vec<usize>> = all
-        .iter()
-        .map(|&b| {
-            (0..k_max)
-                .filter(|&j| {
-                    [(false, false), (false, true), (true, false), (true, true)]
-                        .iter()
-                        .any(|&(m, junk)| transition(all[j], b, m, junk, costs).is_some())
+    let regions: Vec<Region> = all.iter().map(|s| s.region()).collect();
+    // the moves into each state, with their scores, for each kind of block (marker or not,
+    // sure junk or not): worked out once a page, so a step only adds and compares
+    let moves: Vec<Vec<Vec<(usize, f32)>>> = (0..4)
+        .map(|kind| {
+            let (marker, junk) = (kind & 1 != 0, kind & 2 != 0);
+            all.iter()
+                .map(|&b| {
+                    (0..k_max)
+                        .filter_map(|j| transition(all[j], b, marker, junk, costs).map(|t| (j, t)))
+                        .collect()
                 })
                 .collect()
         })
         .collect();
     let marker = |i: usize| markers.get(i) == Some(&true);
-    let junk = |i: usize| scores[i] < -costs.sure_junk;
     // a marker is never the article's own text (else a path could take it into the body to
     // leave the gap after it unmarked)
-    let emit = |i: usize, r: State| match r.region() {
-        Region::Body if marker(i) => f32::NEG_INFINITY,
-        Region::Body => log_sigmoid(scores[i]),
-        Region::Gap if marker(i) => log_sigmoid(-scores[i]) - costs.marker_gap,
-        _ => log_sigmoid(-scores[i]),
+    let emissions = |i: usize| {
+        let (body, other) = (log_sigmoid(scores[i]), log_sigmoid(-scores[i]));
+        let m = marker(i);
+        move |r: Region| match r {
+            Region::Body if m => f32::NEG_INFINITY,
+            Region::Body => body,
+            Region::Gap if m => other - costs.marker_gap,
+            _ => other,
+        }
     };
     // best[i * k_max + k]: the best score of a path over blocks 0..=i ending in state k
     let mut best = vec![f32::NEG_INFINITY; n * k_max];
     let mut back = vec![0u16; n * k_max];
+    let emit = emissions(0);
     for (k, &r) in all.iter().enumerate() {
         // the page starts before the article, in it, or (no article) after it
         if matches!(r, State::Before | State::Body | State::After) {
-            best[k] = emit(0, r);
+            best[k] = emit(regions[k]);
         }
     }
     for i in 1..n {
         let (done, row) = best.split_at_mut(i * k_max);
         let prev = &done[(i - 1) * k_max..];
-        for (k, &r) in all.iter().enumerate() {
+        let kind = usize::from(marker(i)) | usize::from(scores[i] < -costs.sure_junk) << 1;
+        let emit = emissions(i);
+        for (k, into) in moves[kind].iter().enumerate() {
             let mut top = f32::NEG_INFINITY;
             let mut arg = 0u16;
-            for &j in &preds[k] {
-                if let Some(t) = transition(all[j], r, marker(i), junk(i), costs) {
-                    let v = prev[j] + t;
-                    if v > top {
-                        top = v;
-                        arg = j as u16;
-                    }
+            for &(j, t) in into {
+                let v = prev[j] + t;
+                if v > top {
+                    top = v;
+                    arg = j as u16;
                 }
             }
-            row[k] = top + emit(i, r);
+            row[k] = top + emit(regions[k]);
             back[i * k_max + k] = arg;
         }
     }
