@@ -227,3 +227,12 @@ def test_prose_using_words_of_closing_markers_does_not_end_the_article():
     ]
     doc = arclean.clean("\n\n".join(["أخبار", *paragraphs, "جميع الحقوق محفوظة"]))
     assert [p.text for p in doc.paragraphs] == paragraphs
+
+
+def test_evidence_names_the_decoders_markers():
+    page = ("عنوان الخبر\n\nقال الوزير إن الحكومة ستعلن خطتها الجديدة للنقل العام خلال الأسبوع المقبل.\n\n"
+            "اقرأ أيضا\n\nمريم says:\n\nأضاف الوزير أن الخطة تشمل خطوط الحافلات والقطارات في المدن الكبرى.\n")
+    blocks = arclean.Cleaner().evidence(page)
+    marked = {b["text"]: b["marker"] for b in blocks}
+    assert marked["اقرأ أيضا"] and marked["مريم says:"]
+    assert not any(v for t, v in marked.items() if t.startswith(("قال", "أضاف", "عنوان")))

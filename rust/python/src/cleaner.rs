@@ -341,8 +341,10 @@ impl PyCleaner {
     /// `path` (the HTML elements around the block, `div.content > p`; empty for text pages),
     /// `evidence` (one number per name of `EVIDENCE_NAMES`), `context` (per `CONTEXT_NAMES`),
     /// `first` and `body` (body log-odds of the first stage and the final one), `title`
-    /// (log-odds), `region`, `label`, `reason` and `why` (each measurement's contribution to the
-    /// body score, largest first). For explaining results and fitting the model.
+    /// (log-odds), `region`, `marker` (whether the decoder takes the block for a marker that
+    /// ends an article or introduces others), `label`, `reason` and `why` (each measurement's
+    /// contribution to the body score, largest first). For explaining results and fitting the
+    /// model.
     #[pyo3(signature = (page, format = "auto", *, site = None))]
     fn evidence<'py>(
         &self,
