@@ -58,6 +58,8 @@ SURE_JUNK = 2.0
 #: the most is one page's (a decree whose article headings sit past a repeated headline), and
 #: twice it let a second article behind a list of 25 headlines join the first
 MARKED_MARGIN = 4
+#: The largest bound the core reads (it keeps decoder states per count)
+MARKED_LIMIT = 64
 #: L2 regularization strength (inverse), the same for every model
 C = float(os.environ.get("ARCLEAN_TRAIN_C", "2"))
 
@@ -267,7 +269,7 @@ def marked_bound(inner: list[dict], blocks: list[Blocks]) -> int:
     fold_of = {s: k % INNER_FOLDS for k, s in enumerate(sites)}
     models = [model_text(w, COSTS[0]) for w in inner]
     most = max((marked_crossings(models[fold_of[b.page.site]], b) for b in blocks), default=0)
-    return most + MARKED_MARGIN
+    return min(most + MARKED_MARGIN, MARKED_LIMIT)
 
 
 def choose_costs(inner: list[dict], blocks: list[Blocks],

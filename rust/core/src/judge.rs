@@ -115,7 +115,8 @@ pub struct Costs {
     /// body 6 times in about 3,300. 0 leaves the scores as they are.
     pub cue_cap: f32,
     /// The most sure-junk blocks (body log-odds below `-sure_junk`) the article crosses once it
-    /// has passed a marker, counted over all its later gaps; 0: no bound. Past it the
+    /// has passed a marker, counted over everything after it (gap blocks, and blocks taken into
+    /// the body, so a return to the body resets nothing); 0: no bound. Past it the
     /// article has ended, however much prose follows: a second article appended behind a list
     /// of other headlines is as long as it likes, so no cost per block outweighs it.
     pub marked_gap_max: f32,
