@@ -26,7 +26,7 @@ def scores(gold, pred) -> tuple[dict[str, float], dict[str, tuple[int, int]]]:
 
 @pytest.mark.parametrize("fmt, floor", [("text", 0.95), ("html", 0.975)])
 def test_the_shipped_model_on_the_corpus(fmt, floor, tmp_path):
-    # the shipped model, scorer as is: text F1 0.967 (precision 0.979, recall 0.955), HTML 0.987
+    # the shipped model, scorer as is: text F1 0.964 (precision 0.974, recall 0.955), HTML 0.987
     # (0.981, 0.993), no page lost
     if not (CORPUS / fmt).is_dir() or not (DEV_SET / "score.py").exists():
         pytest.skip("the corpus (../shared/corpus) is not beside the project")
